@@ -1,0 +1,12 @@
+/**
+ * @module
+ * Portrait's application services: import with cleaning and identity resolution, profiles,
+ * merges, demo data. No HTTP, no environment: the CLI and server compose these.
+ */
+export { Portrait, DEFAULT_WORKSPACE, type OpenOptions } from './portrait.js'
+export { importFile, type ImportOptions } from './ingest/import-file.js'
+export { CANONICAL_FIELDS, REQUIRED_FIELDS, resolveColumns, type FieldMap } from './ingest/fields.js'
+export { inferFormat, inspectSource, readSource, SourceError, type SourceInfo } from './ingest/read-source.js'
+export * as clean from './ingest/clean.js'
+export { undoMerge, type UndoResult } from './identity/merges.js'
+export { csvCell, csvLine } from './util/csv.js'

@@ -1,0 +1,67 @@
+import type {
+  CustomerListQuery,
+  CustomerListResponse,
+  CustomerProfile,
+  MergeRecord,
+  OverviewStats,
+} from '@portrait/core'
+import type {
+  CustomerRecord,
+  IdentityRecord,
+  ImportRunRecord,
+  MergeRow,
+  StagedRecords,
+  StagedResult,
+  StagedTable,
+} from './records.js'
+
+/**
+ * A Portrait store: one logical schema on one engine. The platform talks only to this interface;
+ * DuckDB (embedded, the default) implements it today, and the PostgreSQL and ClickHouse engines
+ * implement the same interface and pass the same conformance suite.
+ */
+export interface Store {
+  readonly engine: 'duckdb' | 'postgres' | 'clickhouse'
+  /** Where the data lives (a file path or a redacted connection URL). */
+  readonly location: string
+  /** Applies pending migrations; returns the schema version now in force. */
+  migrate(): Promise<number>
+  close(): Promise<void>
+
+  ensureWorkspace(workspaceId: string, name: string): Promise<void>
+  /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
+
+  countCustomers(workspaceId: string): Promise<number>
+  listCustomers(workspaceId: string, query: CustomerListQuery): Promise<CustomerListResponse>
+  /** Finds a profile by its id or by any identity value (email, phone, external id, device id). */
+  resolveCustomer(workspaceId: string, key: string): Promise<string | null>
+  getProfile(workspaceId: string, customerId: string): Promise<CustomerProfile | null>
+  overview(workspaceId: string): Promise<OverviewStats>
+  listMerges(workspaceId: string, limit?: number): Promise<MergeRecord[]>
+}
+
+export interface StoreTransaction {
+  /** Every identity of the workspace as `kind:value` → customer id (for identity resolution). */
+  identityIndex(workspaceId: string): Promise<Map<string, string>>
+  getCustomers(workspaceId: string, customerIds: readonly string[]): Promise<CustomerRecord[]>
+  /** Inserts the records, replacing any stored profile with the same id. */
+  upsertCustomers(workspaceId: string, records: readonly CustomerRecord[]): Promise<void>
+  deleteCustomers(workspaceId: string, customerIds: readonly string[]): Promise<void>
+  insertIdentities(workspaceId: string, rows: readonly IdentityRecord[]): Promise<void>
+  /** Points identities at another profile (merge, or its undo). */
+  moveIdentities(workspaceId: string, keys: readonly { kind: string; value: string }[], customerId: string, mergeId: string | null): Promise<void>
+  /** Re-points orders, lines, events, consents and feedback from one profile to another. */
+  reassignActivity(workspaceId: string, fromCustomerId: string, toCustomerId: string, onlySourceIds?: readonly string[]): Promise<void>
+  insertMerges(workspaceId: string, rows: readonly MergeRow[]): Promise<void>
+  getMerge(workspaceId: string, mergeId: string): Promise<MergeRow | null>
+  markMergeUndone(workspaceId: string, mergeId: string, at: Date): Promise<void>
+
+  /**
+   * Bulk-loads records through a staging area; `finishStaged` de-duplicates them on their natural
+   * key (within the batch and against what is stored), inserts the new ones, and reports counts.
+   */
+  stage<K extends StagedTable>(workspaceId: string, table: K, rows: readonly StagedRecords[K][]): Promise<void>
+  finishStaged(workspaceId: string, table: StagedTable): Promise<StagedResult>
+  recordImportRun(workspaceId: string, run: ImportRunRecord): Promise<void>
+}

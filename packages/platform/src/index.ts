@@ -10,3 +10,4 @@ export { inferFormat, inspectSource, readSource, SourceError, type SourceInfo } 
 export * as clean from './ingest/clean.js'
 export { undoMerge, type UndoResult } from './identity/merges.js'
 export { csvCell, csvLine } from './util/csv.js'
+export { seedDemo, type SeedDemoOptions, type SeedDemoResult } from './demo/seed.js'

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
+import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api'
 import type {
   CustomerListQuery,
   CustomerListResponse,
@@ -41,13 +41,34 @@ export class DatabaseLockedError extends Error {
   }
 }
 
+const VARCHAR_LIST = LIST(VARCHAR)
+
+/** Binds JS values: arrays become VARCHAR lists (DuckDB cannot infer an element type for them). */
+function bind(params: Params): [DuckDBValue[], (DuckDBType | undefined)[]] | [] {
+  if (params.length === 0) return []
+  const values: DuckDBValue[] = []
+  const types: (DuckDBType | undefined)[] = []
+  for (const p of params) {
+    if (Array.isArray(p)) {
+      values.push(listValue(p.map(String)))
+      types.push(VARCHAR_LIST)
+    } else {
+      values.push(p as DuckDBValue)
+      types.push(undefined)
+    }
+  }
+  return [values, types]
+}
+
 async function all(conn: DuckDBConnection, sql: string, params: Params = []): Promise<Record<string, unknown>[]> {
-  const reader = await conn.runAndReadAll(sql, params.length ? (params as DuckDBValue[]) : undefined)
+  const [values, types] = bind(params)
+  const reader = await conn.runAndReadAll(sql, values, types as DuckDBType[] | undefined)
   return reader.getRowObjectsJS().map((r) => plainRow(r as Record<string, unknown>))
 }
 
 async function run(conn: DuckDBConnection, sql: string, params: Params = []): Promise<void> {
-  await conn.run(sql, params.length ? (params as DuckDBValue[]) : undefined)
+  const [values, types] = bind(params)
+  await conn.run(sql, values, types as DuckDBType[] | undefined)
 }
 
 /** Columns of a staged table, in the order the appender writes them (workspace and load time excluded). */

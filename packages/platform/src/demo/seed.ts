@@ -43,10 +43,10 @@ export async function seedDemo(portrait: Portrait, options: SeedDemoOptions = {}
   }
   try {
     // Customers first, source by source, so identity resolution merges one person's records.
-    const bySource = new Map<string, Record<string, unknown>[]>()
-    for (const c of data.customers as readonly Record<string, unknown>[]) {
+    const bySource = new Map<string, object[]>()
+    for (const c of data.customers) {
       const { source, ...row } = c
-      const key = typeof source === 'string' && source ? source : 'crm'
+      const key = source || 'crm'
       const list = bySource.get(key) ?? []
       list.push(row)
       bySource.set(key, list)

@@ -103,10 +103,15 @@ export function buildProgram(io: CliIO): Command {
     .option('--demo', 'load the demo data set')
     .option('--seed <n>', 'seed of the demo generator', (v) => Number.parseInt(v, 10), 42)
     .option('--customers <n>', 'number of demo customers', (v) => Number.parseInt(v, 10))
-    .action(async (opts: { demo?: boolean; seed: number; customers?: number }, cmd: Command) => {
+    .option('--timezone <zone>', 'the workspace time zone for reports, e.g. Asia/Shanghai (the demo uses Asia/Shanghai)')
+    .action(async (opts: { demo?: boolean; seed: number; customers?: number; timezone?: string }, cmd: Command) => {
       await withPortrait(cmd, async (p) => {
+        if (opts.timezone) {
+          const tz = await p.setTimezone(opts.timezone)
+          if (!tz.ok) fail(tz.error)
+        }
         if (!opts.demo) {
-          out(cmd, { database: p.store.location, workspace: p.workspaceId }, () => `database ready: ${p.store.location}\n`)
+          out(cmd, { database: p.store.location, workspace: p.workspaceId, timezone: p.timezone }, () => `database ready: ${p.store.location} (time zone ${p.timezone})\n`)
           return
         }
         if ((await p.countCustomers()) > 0) throw new CliFailure(`${p.store.location} already holds customers; use another --db for the demo`, 4)

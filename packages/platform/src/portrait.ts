@@ -13,7 +13,7 @@ import {
   type PortraitError,
   type Result,
 } from '@portrait/core'
-import { DuckDbStore, type Store } from '@portrait/store'
+import { DuckDbStore, type Store, type WorkspaceSettings } from '@portrait/store'
 import { importFile, type ImportOptions } from './ingest/import-file.js'
 import { undoMerge, type UndoResult } from './identity/merges.js'
 
@@ -35,7 +35,19 @@ export class Portrait {
     readonly workspaceId: string,
     /** Where files that belong to the database live (quarantine files, exports). */
     readonly dataDir: string,
+    private settings: WorkspaceSettings,
   ) {}
+
+  /** The workspace's time zone: reports bucket months and days by its wall-clock time. */
+  get timezone(): string {
+    return this.settings.timezone ?? 'UTC'
+  }
+
+  async setTimezone(timezone: string): Promise<Result<string, PortraitError>> {
+    if (!isTimeZone(timezone)) return err(portraitError('InvalidInput', `unknown time zone '${timezone}' (use an IANA name such as Asia/Shanghai or UTC)`))
+    this.settings = await this.store.updateWorkspaceSettings(this.workspaceId, { timezone })
+    return ok(timezone)
+  }
 
   static async open(options: OpenOptions): Promise<Portrait> {
     const store = await DuckDbStore.open({ path: options.dbPath })
@@ -44,7 +56,7 @@ export class Portrait {
       const workspace = options.workspace ?? DEFAULT_WORKSPACE
       await store.ensureWorkspace(workspace, workspace)
       const dataDir = options.dbPath === ':memory:' ? join(process.cwd(), 'data') : dirname(store.location)
-      return new Portrait(store, workspace, dataDir)
+      return new Portrait(store, workspace, dataDir, await store.workspaceSettings(workspace))
     } catch (e) {
       await store.close()
       throw e
@@ -75,12 +87,12 @@ export class Portrait {
   async profile(key: string): Promise<Result<CustomerProfile, PortraitError>> {
     const id = await this.store.resolveCustomer(this.workspaceId, key)
     if (!id) return err(portraitError('NotFound', `no customer with id or identity '${key}'`))
-    const profile = await this.store.getProfile(this.workspaceId, id)
+    const profile = await this.store.getProfile(this.workspaceId, id, { timezone: this.timezone })
     return profile ? ok(profile) : err(portraitError('NotFound', `no customer ${id}`))
   }
 
   overview(): Promise<OverviewStats> {
-    return this.store.overview(this.workspaceId)
+    return this.store.overview(this.workspaceId, { timezone: this.timezone })
   }
 
   listMerges(limit?: number): Promise<MergeRecord[]> {
@@ -89,5 +101,16 @@ export class Portrait {
 
   undoMerge(mergeId: string): Promise<Result<UndoResult, PortraitError>> {
     return undoMerge(this.store, this.workspaceId, mergeId)
+  }
+}
+
+/** Whether the runtime knows this IANA time zone name. */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{1,60}$/.test(name)) return false
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name })
+    return true
+  } catch {
+    return false
   }
 }

@@ -15,6 +15,17 @@ import type {
   StagedTable,
 } from './records.js'
 
+/** Per-workspace settings, stored with the workspace. */
+export interface WorkspaceSettings {
+  /** IANA time zone for reports that bucket time (months, days); default UTC. */
+  timezone?: string
+}
+
+export interface ReportOptions {
+  /** Bucket timestamps by this zone's wall-clock time (IANA name); default UTC. */
+  readonly timezone?: string
+}
+
 /**
  * A Portrait store: one logical schema on one engine. The platform talks only to this interface;
  * DuckDB (embedded, the default) implements it today, and the PostgreSQL and ClickHouse engines
@@ -29,6 +40,8 @@ export interface Store {
   close(): Promise<void>
 
   ensureWorkspace(workspaceId: string, name: string): Promise<void>
+  workspaceSettings(workspaceId: string): Promise<WorkspaceSettings>
+  updateWorkspaceSettings(workspaceId: string, patch: WorkspaceSettings): Promise<WorkspaceSettings>
   /** Runs `fn` in one transaction: everything it wrote commits together, or nothing does. */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
 
@@ -36,8 +49,8 @@ export interface Store {
   listCustomers(workspaceId: string, query: CustomerListQuery): Promise<CustomerListResponse>
   /** Finds a profile by its id or by any identity value (email, phone, external id, device id). */
   resolveCustomer(workspaceId: string, key: string): Promise<string | null>
-  getProfile(workspaceId: string, customerId: string): Promise<CustomerProfile | null>
-  overview(workspaceId: string): Promise<OverviewStats>
+  getProfile(workspaceId: string, customerId: string, options?: ReportOptions): Promise<CustomerProfile | null>
+  overview(workspaceId: string, options?: ReportOptions): Promise<OverviewStats>
   listMerges(workspaceId: string, limit?: number): Promise<MergeRecord[]>
 }
 

@@ -69,7 +69,8 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
   const lastDay = calendar.days - 1
   const trackingStartMs = calendar.start + ctx.trackingStartDay * DAY_MS
   const lastMs = ctx.endMs + DAY_MS - 1000
-  const out: Array<{ ms: number; row: DemoEventRow }> = []
+  const rows: DemoEventRow[] = []
+  const times: number[] = []
   let counter = 0
   const messageId = (): string => {
     counter++
@@ -89,45 +90,43 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
     return device
   }
 
-  const emit = (steps: readonly Step[], times: readonly number[], userId: string, anonymousId: string, signedIn: boolean): void => {
+  const emit = (steps: readonly Step[], stepTimes: readonly number[], userId: string, anonymousId: string, signedIn: boolean): void => {
     let known = signedIn
     steps.forEach((step, i) => {
       if (step.signsIn === true) known = true
-      const ms = times[i] ?? 0
-      out.push({
-        ms,
-        row: {
-          type: step.type,
-          event: step.event,
-          userId: known ? userId : '',
-          anonymousId,
-          timestamp: formatChinaIso(ms),
-          properties: step.properties,
-          messageId: messageId(),
-        },
+      const ms = stepTimes[i] ?? 0
+      times.push(ms)
+      rows.push({
+        type: step.type,
+        event: step.event,
+        userId: known ? userId : '',
+        anonymousId,
+        timestamp: formatChinaIso(ms),
+        properties: step.properties,
+        messageId: messageId(),
       })
     })
   }
 
   /** Times ending at `endMs`, spaced 10 s – 2 min apart. */
   const timesEndingAt = (count: number, endMs: number): number[] => {
-    const times = new Array<number>(count)
+    const result = new Array<number>(count)
     let t = endMs
     for (let i = count - 1; i >= 0; i--) {
-      times[i] = t
+      result[i] = t
       t -= rng.int(10, 120) * 1000
     }
-    return times
+    return result
   }
   /** Times starting at `startMs`, spaced 10 s – 2 min apart, never after the window. */
   const timesStartingAt = (count: number, startMs: number): number[] => {
-    const times = new Array<number>(count)
+    const result = new Array<number>(count)
     let t = startMs
     for (let i = 0; i < count; i++) {
-      times[i] = Math.min(t, lastMs)
+      result[i] = Math.min(t, lastMs)
       t += rng.int(10, 120) * 1000
     }
-    return times
+    return result
   }
 
   const campaignChannelWeights = (person: Person | null, campaignDay: boolean): number[] =>
@@ -226,10 +225,10 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
         products: order.lines.map((l) => ({ sku: l.product.sku, name: l.product.name, quantity: l.quantity, price: l.unitPrice })),
       },
     })
-    const times = timesEndingAt(steps.length, order.ms)
+    const sessionTimes = timesEndingAt(steps.length, order.ms)
     // An order placed just after tracking went live: its session started before, untracked.
-    if ((times[0] ?? 0) < trackingStartMs) continue
-    emit(steps, times, person === null ? '' : order.customerId, anonymousId, signedIn)
+    if ((sessionTimes[0] ?? 0) < trackingStartMs) continue
+    emit(steps, sessionTimes, person === null ? '' : order.customerId, anonymousId, signedIn)
   }
 
   /** A session that does not end in an order. */
@@ -306,6 +305,6 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
     }
   }
 
-  out.sort((a, b) => a.ms - b.ms)
-  return out.map((e) => e.row)
+  const order = Uint32Array.from(rows, (_, i) => i).sort((a, b) => (times[a] ?? 0) - (times[b] ?? 0) || a - b)
+  return Array.from(order, (i) => rows[i] as DemoEventRow)
 }

@@ -29,6 +29,9 @@ export async function seedDemo(portrait: Portrait, options: SeedDemoOptions = {}
     ...(options.customers !== undefined ? { customers: options.customers } : {}),
     endDate,
   })
+  // The demo shop is in China: its months and days are Beijing time.
+  const tz = await portrait.setTimezone('Asia/Shanghai')
+  if (!tz.ok) throw new Error(tz.error.message)
   const dir = mkdtempSync(join(tmpdir(), 'portrait-demo-'))
   const steps: SeedDemoResult['steps'] = []
   const load = async (kind: ImportKind, source: string, rows: readonly object[]): Promise<void> => {

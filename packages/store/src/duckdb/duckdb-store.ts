@@ -8,7 +8,7 @@ import type {
   MergeRecord,
   OverviewStats,
 } from '@portrait/core'
-import type { Store, StoreTransaction } from '../store.js'
+import type { ReportOptions, Store, StoreTransaction, WorkspaceSettings } from '../store.js'
 import { CUSTOMER_COLUMNS, tableDef, type ColumnDef } from '../schema.js'
 import type {
   CustomerRecord,
@@ -93,6 +93,16 @@ const LOAD_TIME_COLUMN: Partial<Record<StagedTable, string>> = {
 }
 
 const q = (id: string): string => `"${id.replace(/"/g, '""')}"`
+
+/**
+ * Timestamps are stored in UTC; reports bucket them by the workspace's wall-clock time. The zone
+ * name is validated (IANA names only) before it reaches SQL as a literal.
+ */
+function localTime(column: string, timezone: string): string {
+  if (timezone === 'UTC') return column
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{1,60}$/.test(timezone)) throw new Error(`invalid time zone ${timezone}`)
+  return `timezone('${timezone}', ${column} AT TIME ZONE 'UTC')`
+}
 
 function customerFromRow(r: Record<string, unknown>): CustomerRecord {
   return {
@@ -193,6 +203,19 @@ export class DuckDbStore implements Store {
     this.instance.closeSync()
   }
 
+  async workspaceSettings(workspaceId: string): Promise<WorkspaceSettings> {
+    return this.withConnection(async (conn) => {
+      const [r] = await all(conn, 'SELECT settings FROM workspaces WHERE workspace_id = $1', [workspaceId])
+      return parseJson<WorkspaceSettings>(r?.settings, {})
+    })
+  }
+
+  async updateWorkspaceSettings(workspaceId: string, patch: WorkspaceSettings): Promise<WorkspaceSettings> {
+    const next = { ...(await this.workspaceSettings(workspaceId)), ...patch }
+    await this.withConnection((conn) => run(conn, 'UPDATE workspaces SET settings = $2 WHERE workspace_id = $1', [workspaceId, JSON.stringify(next)]))
+    return next
+  }
+
   async ensureWorkspace(workspaceId: string, name: string): Promise<void> {
     await this.withConnection(async (conn) => {
       const rows = await all(conn, 'SELECT 1 FROM workspaces WHERE workspace_id = $1', [workspaceId])
@@ -289,7 +312,8 @@ export class DuckDbStore implements Store {
     })
   }
 
-  async getProfile(workspaceId: string, customerId: string): Promise<CustomerProfile | null> {
+  async getProfile(workspaceId: string, customerId: string, options: ReportOptions = {}): Promise<CustomerProfile | null> {
+    const tz = options.timezone ?? 'UTC'
     return this.withConnection(async (conn) => {
       const p = [workspaceId, customerId]
       const [row] = await all(conn, 'SELECT * FROM customers WHERE workspace_id = $1 AND customer_id = $2', p)
@@ -313,7 +337,7 @@ export class DuckDbStore implements Store {
       )
       const byMonth = await all(
         conn,
-        `SELECT strftime(ordered_at, '%Y-%m') AS month, count(*) FILTER (WHERE NOT is_return) AS orders, sum(amount) AS revenue
+        `SELECT strftime(${localTime('ordered_at', tz)}, '%Y-%m') AS month, count(*) FILTER (WHERE NOT is_return) AS orders, sum(amount) AS revenue
          FROM orders WHERE workspace_id = $1 AND customer_id = $2 GROUP BY 1 ORDER BY 1`,
         p,
       )
@@ -392,7 +416,8 @@ export class DuckDbStore implements Store {
     })
   }
 
-  async overview(workspaceId: string): Promise<OverviewStats> {
+  async overview(workspaceId: string, options: ReportOptions = {}): Promise<OverviewStats> {
+    const tz = options.timezone ?? 'UTC'
     return this.withConnection(async (conn) => {
       const w = [workspaceId]
       const [c] = await all(conn, 'SELECT count(*) AS n FROM customers WHERE workspace_id = $1', w)
@@ -408,7 +433,7 @@ export class DuckDbStore implements Store {
       const [e] = await all(conn, 'SELECT count(*) AS n FROM events WHERE workspace_id = $1', w)
       const months = await all(
         conn,
-        `SELECT strftime(ordered_at, '%Y-%m') AS month, count(*) FILTER (WHERE NOT is_return) AS orders, sum(amount) AS revenue,
+        `SELECT strftime(${localTime('ordered_at', tz)}, '%Y-%m') AS month, count(*) FILTER (WHERE NOT is_return) AS orders, sum(amount) AS revenue,
            count(DISTINCT customer_id) AS customers
          FROM orders WHERE workspace_id = $1 GROUP BY 1 ORDER BY 1`,
         w,

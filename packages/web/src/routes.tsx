@@ -1,0 +1,108 @@
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react'
+import type { TFunction } from 'i18next'
+import { Link, type RouteObject } from 'react-router'
+import CloudUploadOutlined from '@ant-design/icons/CloudUploadOutlined'
+import DashboardOutlined from '@ant-design/icons/DashboardOutlined'
+import MergeCellsOutlined from '@ant-design/icons/MergeCellsOutlined'
+import TeamOutlined from '@ant-design/icons/TeamOutlined'
+
+/**
+ * The one route table. The router and the left menu are both built from it: a new page (segments,
+ * personas, value, plans, …) is one entry here.
+ */
+export interface AppRoute {
+  id: string
+  /** Absolute path as the browser shows it, e.g. `/customers/:id`. */
+  path: string
+  /** Page component, loaded on first visit (its own bundle chunk). */
+  page: LazyExoticComponent<ComponentType>
+  /** Present when the route has an entry in the left menu. */
+  nav?: {
+    labelKey: 'nav.dashboard' | 'nav.customers' | 'nav.import' | 'nav.merges'
+    icon: ReactNode
+  }
+}
+
+export const appRoutes: readonly AppRoute[] = [
+  {
+    id: 'dashboard',
+    path: '/',
+    page: lazy(() => import('./pages/DashboardPage')),
+    nav: { labelKey: 'nav.dashboard', icon: <DashboardOutlined /> },
+  },
+  {
+    id: 'customers',
+    path: '/customers',
+    page: lazy(() => import('./pages/CustomersPage')),
+    nav: { labelKey: 'nav.customers', icon: <TeamOutlined /> },
+  },
+  {
+    id: 'customer-profile',
+    path: '/customers/:id',
+    page: lazy(() => import('./pages/ProfilePage')),
+  },
+  {
+    id: 'import',
+    path: '/import',
+    page: lazy(() => import('./pages/ImportPage')),
+    nav: { labelKey: 'nav.import', icon: <CloudUploadOutlined /> },
+  },
+  {
+    id: 'merges',
+    path: '/merges',
+    page: lazy(() => import('./pages/MergesPage')),
+    nav: { labelKey: 'nav.merges', icon: <MergeCellsOutlined /> },
+  },
+]
+
+export type NavMenuItem = {
+  key: string
+  icon: ReactNode
+  label: ReactNode
+  title: string
+} & { [data: `data-${string}`]: string }
+
+/** The left menu: one item per route with `nav`, in table order, keyed by path, labelled as a link. */
+export function navMenuItems(routes: readonly AppRoute[], t: TFunction): NavMenuItem[] {
+  return routes.flatMap((route) => {
+    if (!route.nav) return []
+    const label = t(route.nav.labelKey)
+    return [
+      {
+        key: route.path,
+        icon: route.nav.icon,
+        title: label,
+        label: <Link to={route.path}>{label}</Link>,
+        'data-testid': `nav-${route.id}`,
+      },
+    ]
+  })
+}
+
+/**
+ * The menu item to highlight for a location: the longest menu path that is the pathname or one of
+ * its parent segments (`/customers/C1` → `/customers`). `/` only matches itself.
+ */
+export function selectedNavKey(routes: readonly AppRoute[], pathname: string): string | undefined {
+  const normalized = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
+  let best: string | undefined
+  for (const route of routes) {
+    if (!route.nav) continue
+    const path = route.path
+    const matches = path === '/' ? normalized === '/' : normalized === path || normalized.startsWith(`${path}/`)
+    if (matches && (best === undefined || path.length > best.length)) best = path
+  }
+  return best
+}
+
+/** The route table as react-router route objects, children of the layout route. */
+export function childRouteObjects(routes: readonly AppRoute[], notFound: ReactNode): RouteObject[] {
+  const children: RouteObject[] = routes.map((route) => {
+    const Page = route.page
+    return route.path === '/'
+      ? { id: route.id, index: true, element: <Page /> }
+      : { id: route.id, path: route.path.replace(/^\//, ''), element: <Page /> }
+  })
+  children.push({ id: 'not-found', path: '*', element: notFound })
+  return children
+}

@@ -45,7 +45,7 @@ describe('web app in a real browser', () => {
 
   const open = async (path: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang })
-    await page.addInitScript((l) => window.localStorage.setItem('portrait.lang', l), lang)
+    await page.addInitScript((l) => window.localStorage.setItem('portrait.language', l), lang)
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(`${base}${path}`)

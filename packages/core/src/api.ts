@@ -19,6 +19,7 @@ export const HealthResponse = z.object({
   engine: z.string(),
   database: z.string(),
   workspace: z.string(),
+  timezone: z.string().describe('the workspace time zone (IANA): show times in it'),
 })
 export type HealthResponse = z.infer<typeof HealthResponse>
 

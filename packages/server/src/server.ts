@@ -114,6 +114,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     engine: portrait.store.engine,
     database: portrait.store.location,
     workspace: portrait.workspaceId,
+    timezone: portrait.timezone,
   }))
 
   app.get('/api/v1/stats/overview', { schema: { tags: ['stats'], summary: 'Headline figures for the dashboard', response: { 200: OverviewStats } } }, async () =>

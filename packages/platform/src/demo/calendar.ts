@@ -192,11 +192,11 @@ export function buildCalendar(start: number, days: number): DemoCalendar {
       const cny = cnyByYear.get(y)
       if (cny === undefined) continue
       const offset = Math.round((ms - cny) / DAY_MS)
-      if (offset >= -24 && offset <= -8) {
-        w *= 1.35
-        if (offset >= -12) isSale = true
-      } else if (offset >= -6 && offset <= 6) w *= 0.4
-      else if (offset >= 7 && offset <= 10) w *= 0.8
+      if (offset >= -24 && offset <= -9) {
+        w *= 1.3
+        if (offset >= -15 && offset <= -10) isSale = true
+      } else if (offset >= -7 && offset <= 7) w *= 0.3
+      else if ((offset >= 8 && offset <= 12) || offset === -8) w *= 0.7
     }
     weight[i] = w
     sale[i] = isSale ? 1 : 0

@@ -66,7 +66,17 @@ const SPECS: Readonly<Record<DemoCategory, readonly [string, readonly ProductSpe
     'MZ',
     [
       { name: '氨基酸洁面乳 120g', price: 59.9, popularity: 9, consumable: true, gender: 'female', with: [[7, 0.3]] },
-      { name: '玻尿酸补水精华液 30ml', price: 199, popularity: 7, consumable: true, gender: 'female', with: [[3, 0.45], [5, 0.2]] },
+      {
+        name: '玻尿酸补水精华液 30ml',
+        price: 199,
+        popularity: 7,
+        consumable: true,
+        gender: 'female',
+        with: [
+          [3, 0.45],
+          [5, 0.2],
+        ],
+      },
       { name: '保湿修护面霜 50g', price: 169, popularity: 6, consumable: true, gender: 'female' },
       { name: '清爽防晒霜 SPF50+ 50ml', price: 89, popularity: 7, consumable: true, season: SUMMER, with: [[5, 0.15]] },
       { name: '补水面膜 10片装', price: 79, popularity: 9, consumable: true, gender: 'female' },
@@ -82,12 +92,24 @@ const SPECS: Readonly<Record<DemoCategory, readonly [string, readonly ProductSpe
   服饰鞋包: [
     'FS',
     [
-      { name: '纯棉圆领T恤', price: 79, popularity: 10, consumable: true, season: [0.5, 0.5, 0.8, 1.2, 1.6, 1.8, 1.8, 1.5, 1, 0.7, 0.6, 0.5] },
+      {
+        name: '纯棉圆领T恤',
+        price: 79,
+        popularity: 10,
+        consumable: true,
+        season: [0.5, 0.5, 0.8, 1.2, 1.6, 1.8, 1.8, 1.5, 1, 0.7, 0.6, 0.5],
+      },
       { name: '高腰直筒牛仔裤', price: 199, popularity: 7, with: [[1, 0.35]] },
       { name: '轻薄羽绒服', price: 499, popularity: 6, season: WINTER, with: [[10, 0.3]] },
       { name: '针织开衫', price: 169, popularity: 5, gender: 'female', season: [1.3, 1.2, 1.3, 1, 0.5, 0.3, 0.3, 0.5, 1.2, 1.6, 1.5, 1.3] },
       { name: '商务休闲衬衫', price: 159, popularity: 5, gender: 'male' },
-      { name: '真丝连衣裙', price: 599, popularity: 4, gender: 'female', season: [0.3, 0.4, 0.8, 1.3, 1.7, 1.8, 1.7, 1.4, 1, 0.6, 0.4, 0.3] },
+      {
+        name: '真丝连衣裙',
+        price: 599,
+        popularity: 4,
+        gender: 'female',
+        season: [0.3, 0.4, 0.8, 1.3, 1.7, 1.8, 1.7, 1.4, 1, 0.6, 0.4, 0.3],
+      },
       { name: '经典小白板鞋', price: 259, popularity: 6, with: [[11, 0.3]] },
       { name: '双肩通勤背包', price: 229, popularity: 4, durable: true },
       { name: '真皮斜挎包', price: 699, popularity: 3, gender: 'female', durable: true },
@@ -108,7 +130,13 @@ const SPECS: Readonly<Record<DemoCategory, readonly [string, readonly ProductSpe
       { name: '赣南脐橙 5kg', price: 59.9, popularity: 5, consumable: true, season: ORANGES },
       { name: '冷冻鸡胸肉 1kg', price: 39.9, popularity: 6, consumable: true },
       { name: '厄瓜多尔白虾 1.5kg', price: 139, popularity: 5, consumable: true },
-      { name: '明前龙井茶 250g', price: 268, popularity: 3, consumable: true, season: [0.7, 0.8, 1.6, 2.2, 1.5, 0.9, 0.7, 0.7, 0.9, 0.9, 0.8, 0.9] },
+      {
+        name: '明前龙井茶 250g',
+        price: 268,
+        popularity: 3,
+        consumable: true,
+        season: [0.7, 0.8, 1.6, 2.2, 1.5, 0.9, 0.7, 0.7, 0.9, 0.9, 0.8, 0.9],
+      },
       { name: '广式月饼礼盒', price: 168, popularity: 5, season: MOONCAKES },
       { name: '新春坚果礼盒', price: 199, popularity: 5, season: NEW_YEAR_GOODS },
     ],
@@ -116,7 +144,16 @@ const SPECS: Readonly<Record<DemoCategory, readonly [string, readonly ProductSpe
   母婴用品: [
     'MY',
     [
-      { name: '婴儿配方奶粉 3段 800g', price: 298, popularity: 10, consumable: true, with: [[2, 0.55], [3, 0.3]] },
+      {
+        name: '婴儿配方奶粉 3段 800g',
+        price: 298,
+        popularity: 10,
+        consumable: true,
+        with: [
+          [2, 0.55],
+          [3, 0.3],
+        ],
+      },
       { name: '婴儿纸尿裤 L码 54片', price: 139, popularity: 10, consumable: true, with: [[3, 0.35]] },
       { name: '婴儿湿巾 80抽×6包', price: 59.9, popularity: 8, consumable: true },
       { name: '宝宝辅食米粉', price: 69, popularity: 6, consumable: true },
@@ -133,7 +170,17 @@ const SPECS: Readonly<Record<DemoCategory, readonly [string, readonly ProductSpe
   数码家电: [
     'SM',
     [
-      { name: '5G智能手机 128GB', price: 2999, popularity: 6, durable: true, with: [[2, 0.6], [3, 0.45], [4, 0.3]] },
+      {
+        name: '5G智能手机 128GB',
+        price: 2999,
+        popularity: 6,
+        durable: true,
+        with: [
+          [2, 0.6],
+          [3, 0.45],
+          [4, 0.3],
+        ],
+      },
       { name: '手机保护壳', price: 49, popularity: 7 },
       { name: '钢化膜 2片装', price: 29.9, popularity: 6, consumable: true },
       { name: '65W氮化镓快充充电器', price: 129, popularity: 5 },
@@ -167,7 +214,16 @@ const SPECS: Readonly<Record<DemoCategory, readonly [string, readonly ProductSpe
   运动户外: [
     'YD',
     [
-      { name: '缓震跑步鞋', price: 599, popularity: 8, with: [[2, 0.45], [4, 0.35], [3, 0.25]] },
+      {
+        name: '缓震跑步鞋',
+        price: 599,
+        popularity: 8,
+        with: [
+          [2, 0.45],
+          [4, 0.35],
+          [3, 0.25],
+        ],
+      },
       { name: '速干运动T恤', price: 129, popularity: 8 },
       { name: '运动短裤', price: 99, popularity: 6 },
       { name: '专业运动袜 3双装', price: 59, popularity: 6, consumable: true },
@@ -218,7 +274,16 @@ const SPECS: Readonly<Record<DemoCategory, readonly [string, readonly ProductSpe
   宠物用品: [
     'CW',
     [
-      { name: '全价成猫粮 2kg', price: 139, popularity: 10, consumable: true, with: [[2, 0.5], [3, 0.35]] },
+      {
+        name: '全价成猫粮 2kg',
+        price: 139,
+        popularity: 10,
+        consumable: true,
+        with: [
+          [2, 0.5],
+          [3, 0.35],
+        ],
+      },
       { name: '豆腐猫砂 6L×4包', price: 89, popularity: 9, consumable: true },
       { name: '猫条零食 30支', price: 49.9, popularity: 7, consumable: true },
       { name: '瓦楞纸猫抓板', price: 39, popularity: 4 },

@@ -17,9 +17,7 @@ const SHOP_URL = 'https://shop.example.com'
 /** The order channels whose sessions the tracking snippet sees. */
 export const TRACKED_CHANNELS: readonly OrderChannel[] = ['online', 'app']
 
-const PRODUCTS_BY_CATEGORY: readonly (readonly DemoProduct[])[] = DEMO_CATEGORIES.map((c) =>
-  DEMO_PRODUCTS.filter((p) => p.category === c),
-)
+const PRODUCTS_BY_CATEGORY: readonly (readonly DemoProduct[])[] = DEMO_CATEGORIES.map((c) => DEMO_PRODUCTS.filter((p) => p.category === c))
 
 const UNIFORM_CATEGORIES: readonly number[] = DEMO_CATEGORIES.map(() => 1)
 const POPULARITY: ReadonlyMap<readonly DemoProduct[], readonly number[]> = new Map(
@@ -232,7 +230,14 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
   }
 
   /** A session that does not end in an order. */
-  const browseSession = (person: Person | null, userId: string, anonymousId: string, platform: 'web' | 'app', day: number, intent: number): void => {
+  const browseSession = (
+    person: Person | null,
+    userId: string,
+    anonymousId: string,
+    platform: 'web' | 'app',
+    day: number,
+    intent: number,
+  ): void => {
     const steps = opening(person, day, platform)
     const signedIn = person !== null && rng.chance(0.6)
     const views = browseProducts(person, rng.weighted([1, 2, 3, 4], [0.55, 0.28, 0.12, 0.05]))
@@ -269,7 +274,12 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
     const device = deviceOf(person)
     const steps: Step[] = [
       pageStep('注册页', '/signup', platform),
-      { type: 'track', event: 'Signed Up', properties: { method: rng.weighted(['phone', 'wechat', 'email'], [0.6, 0.3, 0.1]), platform }, signsIn: true },
+      {
+        type: 'track',
+        event: 'Signed Up',
+        properties: { method: rng.weighted(['phone', 'wechat', 'email'], [0.6, 0.3, 0.1]), platform },
+        signsIn: true,
+      },
       identifyStep(person),
     ]
     emit(steps, timesEndingAt(steps.length, person.registeredMs), person.id, platform === 'app' ? device.app : device.web, false)
@@ -281,8 +291,10 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
     const stage = ctx.stageOf(person)
     const ordersTracked = trackedOrdersOf.get(person.index) ?? 0
     const searching = stage === '信息搜索' || stage === '方案评估'
-    const activeShare = Math.max(0, Math.min(person.activeTo, lastDay) - Math.max(person.activeFrom, ctx.trackingStartDay) + 1) / Math.max(1, lastDay - ctx.trackingStartDay + 1)
-    const mean = 1.2 * ordersTracked + activeShare * digital * (searching ? 3 : 0.6)
+    const activeShare =
+      Math.max(0, Math.min(person.activeTo, lastDay) - Math.max(person.activeFrom, ctx.trackingStartDay) + 1) /
+      Math.max(1, lastDay - ctx.trackingStartDay + 1)
+    const mean = 0.9 * ordersTracked + activeShare * digital * (searching ? 3 : 0.6)
     const sessions = rng.poisson(mean)
     for (let i = 0; i < sessions; i++) {
       const day = trackedDay(person)
@@ -293,7 +305,7 @@ export function generateEvents(ctx: EventsContext, people: readonly Person[], or
       browseSession(person, person.id, platform === 'app' ? device.app : device.web, platform, day, intent)
     }
   }
-  const visitors = Math.round(people.length * 0.6)
+  const visitors = Math.round(people.length * 0.45)
   for (let v = 0; v < visitors; v++) {
     const anonymousId = uuid(rng)
     const platform = rng.chance(0.7) ? 'web' : 'app'

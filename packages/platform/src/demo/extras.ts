@@ -115,7 +115,12 @@ export function generateCosts(rng: Random, calendar: DemoCalendar, scale: number
         const monthlyRoadshow = weekday === 6 && day0 <= 7
         if ((campaign !== ALWAYS_ON_CAMPAIGN && weekend) || monthlyRoadshow) {
           const spend = rng.float(2000, 7000) * scale
-          rows.push({ date, channel: channel.name, campaign: campaign === ALWAYS_ON_CAMPAIGN ? 'roadshow' : campaign, spend: round2(spend) })
+          rows.push({
+            date,
+            channel: channel.name,
+            campaign: campaign === ALWAYS_ON_CAMPAIGN ? 'roadshow' : campaign,
+            spend: round2(spend),
+          })
         }
       }
     }
@@ -155,7 +160,13 @@ export function generateFeedback(rng: Random, orders: readonly Order[], count: n
     const line = rng.pick(order.lines)
     const comment = composeComment(rng, sentiment, line.product.name, line.product.category)
     const ms = Math.min(lastMs, order.ms + rng.int(1, 10) * DAY_MS + rng.int(0, 12 * 3600) * 1000)
-    rows.push({ ms, customerId: order.customerId, text: comment.text, rating: ratingFor(rng, sentiment), channel: feedbackChannel(rng, order.channel) })
+    rows.push({
+      ms,
+      customerId: order.customerId,
+      text: comment.text,
+      rating: ratingFor(rng, sentiment),
+      channel: feedbackChannel(rng, order.channel),
+    })
   }
   rows.sort((a, b) => a.ms - b.ms)
   return rows.map((r, i) => ({

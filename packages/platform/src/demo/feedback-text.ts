@@ -20,14 +20,7 @@ const POSITIVE: Readonly<Record<Aspect, readonly string[]>> = {
     '大促期间发货也很及时',
   ],
   quality: ['质量很好，和描述一致', '做工精细，用着很舒服', '正品无疑，已经回购好几次了', '效果不错，会继续回购'],
-  price: [
-    '活动价很划算',
-    '性价比很高，比超市便宜',
-    '双11囤货价格很实惠',
-    '会员价挺优惠的',
-    '用券之后很便宜',
-    '618买的，比平时便宜不少',
-  ],
+  price: ['活动价很划算', '性价比很高，比超市便宜', '双11囤货价格很实惠', '会员价挺优惠的', '用券之后很便宜', '618买的，比平时便宜不少'],
   service: [
     '客服回复及时，解决问题很耐心',
     '售后处理很快，点赞',
@@ -35,11 +28,7 @@ const POSITIVE: Readonly<Record<Aspect, readonly string[]>> = {
     '客服讲解得很清楚，选到了合适的',
     '换货很顺利，没有任何麻烦',
   ],
-  packaging: [
-    '包装很严实，没有任何破损',
-    '包装精美，送人很有面子',
-    '包装简洁环保，很喜欢',
-  ],
+  packaging: ['包装很严实，没有任何破损', '包装精美，送人很有面子', '包装简洁环保，很喜欢'],
 }
 
 const NEUTRAL: readonly string[] = [
@@ -65,24 +54,9 @@ const NEGATIVE: Readonly<Record<Aspect, readonly string[]>> = {
     '双11发货太慢了',
   ],
   quality: ['和描述严重不符', '质量很一般，对不起这个价格', '收到的东西有瑕疵'],
-  price: [
-    '刚买完就降价了，也不给保价',
-    '价格比别家贵不少',
-    '活动规则太复杂，算下来也不便宜',
-    '运费太贵了',
-  ],
-  service: [
-    '客服态度很差，问题一直没解决',
-    '退货流程太麻烦了',
-    '售后推来推去，体验很不好',
-    '打客服电话一直在排队',
-    '门店店员爱答不理',
-  ],
-  packaging: [
-    '包装破损，东西撒了一地',
-    '包装太简陋，盒子都压扁了',
-    '过度包装，很不环保',
-  ],
+  price: ['刚买完就降价了，也不给保价', '价格比别家贵不少', '活动规则太复杂，算下来也不便宜', '运费太贵了'],
+  service: ['客服态度很差，问题一直没解决', '退货流程太麻烦了', '售后推来推去，体验很不好', '打客服电话一直在排队', '门店店员爱答不理'],
+  packaging: ['包装破损，东西撒了一地', '包装太简陋，盒子都压扁了', '过度包装，很不环保'],
 }
 
 /** Phrases that only fit some categories, added to the general ones above. */
@@ -136,12 +110,7 @@ function phrases(sentiment: 'positive' | 'negative', aspect: Aspect, category: s
  * One comment of the given sentiment about a product (`productName` is mentioned in some of the
  * comments; `category` selects phrases that only fit some products).
  */
-export function composeComment(
-  rng: Random,
-  sentiment: Sentiment,
-  productName: string | null,
-  category: string | null,
-): Comment {
+export function composeComment(rng: Random, sentiment: Sentiment, productName: string | null, category: string | null): Comment {
   const aspect = rng.pick(ASPECTS)
   const parts: string[] = []
   if (sentiment === 'neutral') {
@@ -155,9 +124,7 @@ export function composeComment(
   }
   let text = parts.join('，')
   if (productName !== null && rng.chance(0.3)) text = `买的${productName}，${text}`
-  const closing = rng.pick(
-    sentiment === 'positive' ? POSITIVE_CLOSING : sentiment === 'neutral' ? NEUTRAL_CLOSING : NEGATIVE_CLOSING,
-  )
+  const closing = rng.pick(sentiment === 'positive' ? POSITIVE_CLOSING : sentiment === 'neutral' ? NEUTRAL_CLOSING : NEGATIVE_CLOSING)
   text = closing === '' ? `${text}。` : `${text}，${closing}`
   return { text, aspect }
 }

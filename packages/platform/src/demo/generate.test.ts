@@ -89,6 +89,16 @@ function monthlyRevenue(lines: readonly DemoOrderLineRow[]): Map<string, number>
   return revenue
 }
 
+/** Rows that fail a check (the first few, so a failure message stays readable). */
+function failing<T>(rows: readonly T[], check: (row: T) => boolean): T[] {
+  const bad: T[] = []
+  for (const row of rows) {
+    if (!check(row)) bad.push(row)
+    if (bad.length >= 3) break
+  }
+  return bad
+}
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
@@ -196,35 +206,36 @@ describe('the default demo data set', () => {
 
   it('gives every customer row exactly the canonical columns with import-like values', () => {
     const genders = new Set(['', '男', '女', 'M', 'F', 'male', 'female', 'Male', 'Female', '男性', '女性'])
-    for (const row of data.customers) {
-      expect(Object.keys(row).sort()).toEqual(CUSTOMER_COLUMNS)
-      for (const [key, value] of Object.entries(row)) {
-        if (key === 'income') expect(['number', 'string']).toContain(typeof value)
-        else expect(typeof value).toBe('string')
-      }
-      expect(row.country).toBe('中国')
-      expect(['shop', 'crm', 'wechat']).toContain(row.source)
-      expect(genders.has(row.gender)).toBe(true)
-    }
-    for (const row of valid) {
-      expect(row.customer_id).toMatch(/^(C\d{6}|CRM-\d{6}|WX-\d{6})$/)
-      expect(row.phone !== '' || row.email !== '').toBe(true)
-      if (row.phone !== '') expect(normalisePhone(row.phone)).toMatch(/^1[3-9]\d{9}$/)
-      if (row.email !== '') {
-        expect(normaliseEmail(row.email)).toMatch(
-          /^[a-z0-9._]+@(qq\.com|163\.com|126\.com|gmail\.com|foxmail\.com|outlook\.com|sina\.com|139\.com)$/,
-        )
-      }
-      if (row.birth_date !== '') {
-        expect(row.birth_date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-        const age = (Date.parse('2026-09-30') - Date.parse(row.birth_date)) / (365.2425 * 86_400_000)
-        expect(age).toBeGreaterThanOrEqual(18)
-        expect(age).toBeLessThan(71)
-      }
-      if (row.income !== '') expect(typeof row.income).toBe('number')
-      expect(row.registered_at).toMatch(ISO_CHINA)
-      if (row.interests !== '') expect(row.interests.split('|').length).toBeGreaterThanOrEqual(1)
-    }
+    const columns = CUSTOMER_COLUMNS.join(',')
+    expect(
+      failing(
+        data.customers,
+        (row) =>
+          Object.keys(row).sort().join(',') === columns &&
+          Object.entries(row).every(([key, value]) =>
+            key === 'income' ? typeof value === 'number' || typeof value === 'string' : typeof value === 'string',
+          ) &&
+          row.country === '中国' &&
+          ['shop', 'crm', 'wechat'].includes(row.source) &&
+          genders.has(row.gender),
+      ),
+    ).toEqual([])
+    const email = /^[a-z0-9._]+@(qq\.com|163\.com|126\.com|gmail\.com|foxmail\.com|outlook\.com|sina\.com|139\.com)$/
+    const ageOf = (birth: string): number => (Date.parse('2026-09-30') - Date.parse(birth)) / (365.2425 * 86_400_000)
+    expect(
+      failing(
+        valid,
+        (row) =>
+          /^(C\d{6}|CRM-\d{6}|WX-\d{6})$/.test(row.customer_id) &&
+          (row.phone !== '' || row.email !== '') &&
+          (row.phone === '' || /^1[3-9]\d{9}$/.test(normalisePhone(row.phone))) &&
+          (row.email === '' || email.test(normaliseEmail(row.email))) &&
+          (row.birth_date === '' ||
+            (/^\d{4}-\d{2}-\d{2}$/.test(row.birth_date) && ageOf(row.birth_date) >= 18 && ageOf(row.birth_date) < 71)) &&
+          (row.income === '' || typeof row.income === 'number') &&
+          ISO_CHINA.test(row.registered_at),
+      ),
+    ).toEqual([])
     expect(new Set(valid.map((r) => r.customer_id)).size).toBe(valid.length)
   })
 
@@ -339,15 +350,23 @@ describe('the default demo data set', () => {
 
   it('gives every order line the canonical columns and known customers', () => {
     const ids = new Set(valid.map((r) => r.customer_id))
-    for (const line of data.orderLines) {
-      expect(Object.keys(line).sort()).toEqual(ORDER_LINE_COLUMNS)
-      expect(line.ordered_at).toMatch(ISO_CHINA)
-      expect(['online', 'store', 'wechat', 'app']).toContain(line.channel)
-      expect(line.unit_price).toBeGreaterThan(0)
-      expect(line.quantity).not.toBe(0)
-      expect(DEMO_PRODUCTS_BY_SKU.get(line.sku)?.name).toBe(line.product_name)
-      if (line.customer_id !== '') expect(ids.has(line.customer_id)).toBe(true)
-    }
+    const columns = ORDER_LINE_COLUMNS.join(',')
+    expect(
+      failing(
+        data.orderLines,
+        (line) =>
+          Object.keys(line).sort().join(',') === columns &&
+          ISO_CHINA.test(line.ordered_at) &&
+          ['online', 'store', 'wechat', 'app'].includes(line.channel) &&
+          line.unit_price > 0 &&
+          Number.isInteger(line.quantity) &&
+          line.quantity !== 0 &&
+          line.country === '中国' &&
+          DEMO_PRODUCTS_BY_SKU.get(line.sku)?.name === line.product_name &&
+          DEMO_PRODUCTS_BY_SKU.get(line.sku)?.category === line.category &&
+          (line.customer_id === '' || ids.has(line.customer_id)),
+      ),
+    ).toEqual([])
   })
 
   it('has heavy-tailed purchase frequency, a loyal core and churned customers', () => {
@@ -380,16 +399,21 @@ describe('the default demo data set', () => {
     const sales = [...orders.keys()].filter((id) => id.startsWith('O')).length
     expect(returns.length / sales).toBeGreaterThan(0.015)
     expect(returns.length / sales).toBeLessThan(0.045)
-    for (const [id, lines] of returns) {
-      const original = orders.get(`O${id.slice(1)}`)
-      expect(original).toBeDefined()
-      for (const line of lines) {
-        expect(line.quantity).toBeLessThan(0)
-        expect(line.customer_id).toBe(original?.[0]?.customer_id)
-        expect(line.ordered_at > (original?.[0]?.ordered_at ?? '')).toBe(true)
-        expect(original?.some((o) => o.sku === line.sku && o.quantity === -line.quantity)).toBe(true)
-      }
-    }
+    expect(
+      failing(returns, ([id, lines]) => {
+        const original = orders.get(`O${id.slice(1)}`)
+        return (
+          original !== undefined &&
+          lines.every(
+            (line) =>
+              line.quantity < 0 &&
+              line.customer_id === original[0]?.customer_id &&
+              line.ordered_at > (original[0]?.ordered_at ?? '') &&
+              original.some((o) => o.sku === line.sku && o.quantity === -line.quantity),
+          )
+        )
+      }),
+    ).toEqual([])
   })
 
   it('has about 2% guest purchases', () => {
@@ -439,21 +463,25 @@ describe('the default demo data set', () => {
   })
 
   it('tracks events Segment-style, mirroring the web and app orders', () => {
-    const ids = new Set<string>()
-    let previous = ''
-    for (const event of data.events) {
-      expect(['track', 'page', 'identify']).toContain(event.type)
-      if (event.type === 'track') expect(TRACK_EVENTS.has(event.event)).toBe(true)
-      else expect(event.event).toBe('')
-      expect(event.anonymousId).not.toBe('')
-      expect(event.timestamp).toMatch(ISO_CHINA)
-      expect(event.timestamp >= previous).toBe(true)
-      previous = event.timestamp
-      expect(event.timestamp.slice(0, 10) >= data.scenarios.trackingStart).toBe(true)
-      expect(typeof event.properties).toBe('object')
-      ids.add(event.messageId)
+    expect(
+      failing(
+        data.events,
+        (event) =>
+          (event.type === 'track' ? TRACK_EVENTS.has(event.event) : event.type === 'page' || event.type === 'identify') &&
+          (event.type === 'track' || event.event === '') &&
+          event.anonymousId !== '' &&
+          ISO_CHINA.test(event.timestamp) &&
+          event.timestamp.slice(0, 10) >= data.scenarios.trackingStart &&
+          typeof event.properties === 'object' &&
+          event.properties !== null,
+      ),
+    ).toEqual([])
+    let unsorted = 0
+    for (let i = 1; i < data.events.length; i++) {
+      if ((data.events[i]?.timestamp ?? '') < (data.events[i - 1]?.timestamp ?? '')) unsorted++
     }
-    expect(ids.size).toBe(data.events.length)
+    expect(unsorted).toBe(0)
+    expect(new Set(data.events.map((e) => e.messageId)).size).toBe(data.events.length)
     const completed = data.events.filter((e) => e.event === 'Order Completed')
     expect(completed.length).toBeGreaterThan(1000)
     for (const event of completed.slice(0, 500)) {
@@ -480,27 +508,32 @@ describe('the default demo data set', () => {
   })
 
   it('records consent per purpose, with later withdrawals', () => {
-    const granted = (purpose: string): number =>
-      data.consents.filter((c) => c.purpose === purpose && c.granted).length
+    const granted = (purpose: string): number => data.consents.filter((c) => c.purpose === purpose && c.granted).length
     expect(granted('analytics')).toBeGreaterThan(granted('ads'))
     expect(granted('analytics')).toBeGreaterThan(granted('sms'))
-    for (const c of data.consents) {
-      expect(['analytics', 'email', 'sms', 'ads', 'profiling']).toContain(c.purpose)
-      expect(typeof c.granted).toBe('boolean')
-      expect(c.recorded_at).toMatch(ISO_CHINA)
-    }
+    expect(
+      failing(
+        data.consents,
+        (c) =>
+          ['analytics', 'email', 'sms', 'ads', 'profiling'].includes(c.purpose) &&
+          typeof c.granted === 'boolean' &&
+          ISO_CHINA.test(c.recorded_at),
+      ),
+    ).toEqual([])
     const last = new Map<string, { granted: boolean; at: string }>()
     let withdrawals = 0
+    let outOfOrder = 0
     for (const c of data.consents) {
       const key = `${c.customer_id}/${c.purpose}`
       const before = last.get(key)
       if (before !== undefined && before.granted && !c.granted) {
         withdrawals++
-        expect(c.recorded_at >= before.at).toBe(true)
+        if (c.recorded_at < before.at) outOfOrder++
       }
       last.set(key, { granted: c.granted, at: c.recorded_at })
     }
     expect(withdrawals).toBeGreaterThan(50)
+    expect(outOfOrder).toBe(0)
   })
 
   it('has daily marketing spend per channel, with 618 and 双11 campaigns matching the UTM codes', () => {
@@ -509,23 +542,25 @@ describe('the default demo data set', () => {
     expect(campaigns.has('double11_2025')).toBe(true)
     const channels = new Set(data.costs.map((c) => c.channel))
     for (const name of ['抖音', '小红书', '微信广告', '百度搜索', '天猫直通车', '线下活动']) expect(channels.has(name)).toBe(true)
-    for (const c of data.costs) {
-      expect(c.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-      expect(c.spend).toBeGreaterThan(0)
-    }
+    expect(failing(data.costs, (c) => /^\d{4}-\d{2}-\d{2}$/.test(c.date) && c.spend > 0)).toEqual([])
     const utm = new Set(data.events.map((e) => e.properties['utm_campaign']).filter((v) => v !== undefined))
     for (const code of utm) expect(campaigns.has(String(code))).toBe(true)
   })
 
   it('has short Chinese comments with ratings that fit their tone', () => {
     const ids = new Set(valid.map((r) => r.customer_id))
-    for (const f of data.feedback) {
-      expect(f.text.length).toBeGreaterThan(4)
-      expect(f.rating).toBeGreaterThanOrEqual(1)
-      expect(f.rating).toBeLessThanOrEqual(5)
-      expect(ids.has(f.customer_id)).toBe(true)
-      expect(f.created_at).toMatch(ISO_CHINA)
-    }
+    expect(
+      failing(
+        data.feedback,
+        (f) =>
+          f.text.length > 4 &&
+          Number.isInteger(f.rating) &&
+          f.rating >= 1 &&
+          f.rating <= 5 &&
+          ids.has(f.customer_id) &&
+          ISO_CHINA.test(f.created_at),
+      ),
+    ).toEqual([])
     const ratingOf = (phrase: string): number[] => data.feedback.filter((f) => f.text.includes(phrase)).map((f) => f.rating)
     expect(Math.max(...ratingOf('差评'))).toBeLessThanOrEqual(2)
     expect(Math.min(...ratingOf('五星好评'))).toBeGreaterThanOrEqual(4)

@@ -35,14 +35,7 @@ import {
 } from './people.js'
 import { Random } from './random.js'
 import { DECISION_STAGES, MARKETING_CHANNELS, provinceFullName } from './reference.js'
-import type {
-  DemoCustomerRow,
-  DemoData,
-  DemoDuplicate,
-  DemoInvalidProblem,
-  DemoInvalidRow,
-  DemoOptions,
-} from './types.js'
+import type { DemoCustomerRow, DemoData, DemoDuplicate, DemoInvalidProblem, DemoInvalidRow, DemoOptions } from './types.js'
 
 export type * from './types.js'
 export { DEMO_CATEGORIES, DEMO_PRODUCTS, type DemoProduct }
@@ -141,24 +134,32 @@ function checkOptions(options: DemoOptions): { seed: number; customers: number; 
 }
 
 /** Chooses who also appears in a second source, and how the two rows match. */
-function assignDuplicates(
-  rng: Random,
-  people: Person[],
-  count: number,
-  lastMs: number,
-): Map<number, DemoDuplicate['matched_on']> {
+function assignDuplicates(rng: Random, people: Person[], count: number, lastMs: number): Map<number, DemoDuplicate['matched_on']> {
   const matched = new Map<number, DemoDuplicate['matched_on']>()
   for (const person of rng.sample(people, count)) {
     const others: Array<readonly [DemoSource, number]> =
       person.source === 'shop'
-        ? [['crm', 0.6], ['wechat', 0.4]]
+        ? [
+            ['crm', 0.6],
+            ['wechat', 0.4],
+          ]
         : person.source === 'crm'
-          ? [['shop', 0.55], ['wechat', 0.45]]
-          : [['shop', 0.5], ['crm', 0.5]]
+          ? [
+              ['shop', 0.55],
+              ['wechat', 0.45],
+            ]
+          : [
+              ['shop', 0.5],
+              ['crm', 0.5],
+            ]
     person.dupSource = rng.weightedPair(others)
     const on: DemoDuplicate['matched_on'] =
       person.mobile !== null && person.email !== null
-        ? rng.weightedPair<DemoDuplicate['matched_on']>([['phone', 0.4], ['email', 0.3], ['phone+email', 0.3]])
+        ? rng.weightedPair<DemoDuplicate['matched_on']>([
+            ['phone', 0.4],
+            ['email', 0.3],
+            ['phone+email', 0.3],
+          ])
         : person.mobile !== null
           ? 'phone'
           : 'email'
@@ -212,7 +213,13 @@ function cityText(rng: Random, person: Person): { city: string; province: string
 
 const orBlank = <T>(rng: Random, missing: number, value: T): T | '' => (rng.chance(missing) ? '' : value)
 
-function primaryRow(rng: Random, person: Person, facts: PersonFacts, emailStyle: ReturnType<typeof randomEmailStyle>, phoneFormat: ReturnType<typeof randomPhoneFormat>): DemoCustomerRow {
+function primaryRow(
+  rng: Random,
+  person: Person,
+  facts: PersonFacts,
+  emailStyle: ReturnType<typeof randomEmailStyle>,
+  phoneFormat: ReturnType<typeof randomPhoneFormat>,
+): DemoCustomerRow {
   const { city, province } = cityText(rng, person)
   const surveyed = rng.chance(0.86)
   return {
@@ -249,19 +256,25 @@ function duplicateRow(
   facts: PersonFacts,
   on: DemoDuplicate['matched_on'],
   primaryEmailStyle: ReturnType<typeof randomEmailStyle>,
+  primaryEmail: string,
   primaryPhoneFormat: ReturnType<typeof randomPhoneFormat>,
 ): DemoCustomerRow {
   const source = person.dupSource ?? 'crm'
   const withPhone = on !== 'email' && person.mobile !== null
   const withEmail = on !== 'phone' && person.email !== null
-  const emailStyle =
-    primaryEmailStyle === 'clean' ? rng.weighted(['upper', 'spaced', 'upper_spaced'] as const, [0.5, 0.3, 0.2]) : 'clean'
+  const emailStyle = primaryEmailStyle === 'clean' ? rng.weighted(['upper', 'spaced', 'upper_spaced'] as const, [0.5, 0.3, 0.2]) : 'clean'
+  let email = ''
+  if (withEmail && person.email !== null) {
+    email = displayEmail(rng, person.email, emailStyle)
+    // Written differently from the first source, whatever the styles gave.
+    if (email === primaryEmail) email = emailStyle === 'clean' ? ` ${person.email}` : `${person.email.toUpperCase()} `
+  }
   const { city, province } = cityText(rng, person)
   const surveyed = source === 'wechat' && rng.chance(0.4)
   return {
     customer_id: person.dupId ?? '',
     name: orBlank(rng, 0.04, person.surname + person.given),
-    email: withEmail && person.email !== null ? displayEmail(rng, person.email, emailStyle) : '',
+    email,
     phone: withPhone && person.mobile !== null ? formatMobile(person.mobile, randomPhoneFormat(rng, primaryPhoneFormat)) : '',
     gender: orBlank(rng, 0.1, displayGender(rng, person.gender)),
     birth_date: rng.chance(0.7) ? formatChinaDate(person.birthMs) : '',
@@ -299,7 +312,10 @@ function invalidRow(rng: Random, person: Person, problem: DemoInvalidProblem, k:
   const local = `${person.surnamePinyin}${person.givenPinyin}`
   switch (problem) {
     case 'malformed_email':
-      row.email = [`${local}#qq.com`, `${local}@`, `${person.surnamePinyin} ${person.givenPinyin}@163.com`, `${local}@@126.com`, `@gmail.com`][k % 5] ?? ''
+      row.email =
+        [`${local}#qq.com`, `${local}@`, `${person.surnamePinyin} ${person.givenPinyin}@163.com`, `${local}@@126.com`, `@gmail.com`][
+          k % 5
+        ] ?? ''
       break
     case 'invalid_birth_date':
       row.birth_date = ['1990-13-45', '1985-02-30', '2099-07-01', '1978-00-12', '19xx-05-20'][k % 5] ?? ''
@@ -325,7 +341,18 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
   const { seed, customers: n, months, end } = checkOptions(options)
   const { year, month, day } = chinaDateParts(end)
   const endMs = chinaMidnight(year, month, day)
-  const startMs = chinaMidnight(year, month - months, day + 1)
+  // `months` whole months: from the 1st when the history ends on a month's last day, else from the
+  // day after the same day-of-month `months` earlier.
+  const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate()
+  const startMs =
+    day === daysInMonth(year, month)
+      ? chinaMidnight(year, month - months + 1, 1)
+      : (() => {
+          const back = new Date(Date.UTC(year, month - 1 - months, 1))
+          const y = back.getUTCFullYear()
+          const m = back.getUTCMonth() + 1
+          return chinaMidnight(y, m, Math.min(day, daysInMonth(y, m)) + 1)
+        })()
   const days = Math.round((endMs - startMs) / DAY_MS) + 1
   const lastMs = endMs + DAY_MS - 1000
   const calendar = buildCalendar(startMs, days)
@@ -382,10 +409,11 @@ export function generateDemoData(options: DemoOptions = {}): DemoData {
     const f = facts.get(person.index) as PersonFacts
     const emailStyle = randomEmailStyle(rowsRng)
     const phoneFormat = randomPhoneFormat(rowsRng)
-    rows.push(primaryRow(rowsRng, person, f, emailStyle, phoneFormat))
+    const row = primaryRow(rowsRng, person, f, emailStyle, phoneFormat)
+    rows.push(row)
     const on = matchedOn.get(person.index)
     if (on !== undefined && person.dupId !== null && person.dupSource !== null) {
-      dupRows.push(duplicateRow(rowsRng, person, f, on, emailStyle, phoneFormat))
+      dupRows.push(duplicateRow(rowsRng, person, f, on, emailStyle, row.email, phoneFormat))
       duplicates.push({
         primary_id: person.id,
         duplicate_id: person.dupId,

@@ -38,9 +38,7 @@ export interface OrdersResult {
   readonly returnOrders: number
 }
 
-const PRODUCTS_BY_CATEGORY: readonly (readonly DemoProduct[])[] = DEMO_CATEGORIES.map((c) =>
-  DEMO_PRODUCTS.filter((p) => p.category === c),
-)
+const PRODUCTS_BY_CATEGORY: readonly (readonly DemoProduct[])[] = DEMO_CATEGORIES.map((c) => DEMO_PRODUCTS.filter((p) => p.category === c))
 
 const MEDIAN_PRICE: readonly number[] = PRODUCTS_BY_CATEGORY.map((products) => {
   const prices = products.map((p) => p.price).sort((a, b) => a - b)
@@ -62,8 +60,7 @@ const DEFAULT_RETURN_RATE = 0.009
 
 /** Hour-of-day weights (China time). */
 const ONLINE_HOURS = [
-  0.6, 0.3, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 0.9, 1.1, 1.3, 1.4, 1.5, 1.4, 1.3, 1.3, 1.3, 1.3, 1.3, 1.5, 1.9, 2.1, 1.8,
-  1.2,
+  0.6, 0.3, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 0.9, 1.1, 1.3, 1.4, 1.5, 1.4, 1.3, 1.3, 1.3, 1.3, 1.3, 1.5, 1.9, 2.1, 1.8, 1.2,
 ]
 const STORE_HOURS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0.4, 1, 1.3, 1.2, 1, 1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.3, 0.8, 0, 0]
 const HOURS = Array.from({ length: 24 }, (_, h) => h)

@@ -217,16 +217,10 @@ function chooseOccupation(rng: Random, age: number, gender: Gender, education: E
   return rng.weightedPair(pairs)
 }
 
-function incomeOf(
-  rng: Random,
-  age: number,
-  group: DemoCityGroup,
-  education: Education,
-  occupation: Occupation,
-): number {
+function incomeOf(rng: Random, age: number, group: DemoCityGroup, education: Education, occupation: Occupation): number {
   const cityBase = group === 'tier1' ? 12500 : group === 'new_tier1' ? 8800 : 6600
-  if (occupation === '学生') return Math.round(rng.float(1200, 3500) * (group === 'tier1' ? 1.2 : 1) / 100) * 100
-  if (occupation === '退休') return Math.round((rng.logNormal(cityBase * 0.42, 0.3)) / 100) * 100
+  if (occupation === '学生') return Math.round((rng.float(1200, 3500) * (group === 'tier1' ? 1.2 : 1)) / 100) * 100
+  if (occupation === '退休') return Math.round(rng.logNormal(cityBase * 0.42, 0.3) / 100) * 100
   const edu: Record<Education, number> = { 高中及以下: 0.62, 大专: 0.8, 本科: 1, 硕士: 1.45, 博士: 1.7 }
   const ageCurve = age < 23 ? 0.55 : age < 28 ? 0.8 : age < 35 ? 1 : age < 45 ? 1.15 : age < 55 ? 1.05 : 0.9
   const sigma = occupation === '个体经营' ? 0.6 : 0.35
@@ -381,10 +375,7 @@ function choosePainPoint(rng: Random, p: { age: number; lifestyle: Lifestyle; va
 
 function chooseBarrier(rng: Random, pain: PainPoint, income: number, age: number): Barrier {
   if (rng.chance(0.7)) return PAIN_POINT_BARRIER[pain]
-  return rng.weighted<Barrier>(
-    ['经济障碍', '信息障碍', '心理障碍', '使用障碍'],
-    [income < 6000 ? 3 : 1, 1.2, 1, age >= 55 ? 2.5 : 0.6],
-  )
+  return rng.weighted<Barrier>(['经济障碍', '信息障碍', '心理障碍', '使用障碍'], [income < 6000 ? 3 : 1, 1.2, 1, age >= 55 ? 2.5 : 0.6])
 }
 
 function channelWeights(age: number): number[] {
@@ -547,7 +538,11 @@ function uniqueMobile(rng: Random, used: Set<string>): string {
   }
 }
 
-function emailLocal(rng: Random, p: { surnamePinyin: string; givenPinyin: string; gender: Gender; birthYear: number }, domain: string): string {
+function emailLocal(
+  rng: Random,
+  p: { surnamePinyin: string; givenPinyin: string; gender: Gender; birthYear: number },
+  domain: string,
+): string {
   if (domain === 'qq.com' && rng.chance(0.55)) return String(rng.int(1, 9)) + rng.digits(rng.int(6, 9))
   const yy = String(p.birthYear).slice(2)
   const initials = (p.givenPinyin[0] ?? 'x') + (p.surnamePinyin[0] ?? 'x')
@@ -584,15 +579,7 @@ function uniqueEmail(
 /** The ways the same mobile number is written in real exports. */
 export type PhoneFormat = 'plain' | 'spaced' | 'dashed' | 'intl_dashed' | 'intl_plain' | 'intl_spaced' | 'prefixed'
 
-export const PHONE_FORMATS: readonly PhoneFormat[] = [
-  'plain',
-  'spaced',
-  'dashed',
-  'intl_dashed',
-  'intl_plain',
-  'intl_spaced',
-  'prefixed',
-]
+export const PHONE_FORMATS: readonly PhoneFormat[] = ['plain', 'spaced', 'dashed', 'intl_dashed', 'intl_plain', 'intl_spaced', 'prefixed']
 
 export function formatMobile(number: string, format: PhoneFormat): string {
   const a = number.slice(0, 3)
@@ -636,7 +623,7 @@ export function displayEmail(rng: Random, email: string, style: 'clean' | 'upper
     case 'clean':
       return email
     case 'upper':
-      return rng.chance(0.5) ? `${capitalised(local)}@${domain}` : `${local}@${domain.toUpperCase()}`
+      return /[a-z]/.test(local) && rng.chance(0.5) ? `${capitalised(local)}@${domain}` : `${local}@${domain.toUpperCase()}`
     case 'spaced':
       return rng.chance(0.5) ? ` ${email} ` : `${email}  `
     case 'upper_spaced':
@@ -723,8 +710,7 @@ export function makePerson(ctx: PeopleContext, index: number): Person {
   const lifestyleSpend: Record<Lifestyle, number> = { 品质生活: 1.3, 精打细算: 0.8, 潮流尝鲜: 1.05, 家庭优先: 1, 健康运动: 1.05 }
   const spend = Math.pow(income / 9000, 0.45) * rng.logNormal(1, 0.35) * lifestyleSpend[lifestyle]
   const priceElasticity = Math.max(-1.3, Math.min(0.9, Math.log(spend) * 1.2 - 0.35))
-  const promoAffinity =
-    lifestyle === '精打细算' ? 0.32 : lifestyle === '潮流尝鲜' ? 0.18 : lifestyle === '家庭优先' ? 0.14 : 0.08
+  const promoAffinity = lifestyle === '精打细算' ? 0.32 : lifestyle === '潮流尝鲜' ? 0.18 : lifestyle === '家庭优先' ? 0.14 : 0.08
 
   const segment = rng.weightedPair<Segment>([
     ['never', 0.1],

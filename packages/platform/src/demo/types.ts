@@ -123,12 +123,7 @@ export interface DemoDuplicate {
   readonly matched_on: 'phone' | 'email' | 'phone+email'
 }
 
-export type DemoInvalidProblem =
-  | 'malformed_email'
-  | 'invalid_birth_date'
-  | 'invalid_income'
-  | 'no_identifier'
-  | 'invalid_phone'
+export type DemoInvalidProblem = 'malformed_email' | 'invalid_birth_date' | 'invalid_income' | 'no_identifier' | 'invalid_phone'
 
 export interface DemoInvalidRow {
   /** Index of the row in `customers`. */

@@ -31,7 +31,13 @@ describe('portrait CLI', () => {
     expect(r.code).toBe(0)
     const json = JSON.parse(r.out)
     expect(Object.keys(json)).toEqual(['imported', 'rejected', 'duplicates', 'merged', 'quarantine', 'errors'])
-    expect(json).toMatchObject({ imported: 1, rejected: 1, duplicates: 0, merged: 0, errors: [{ line: 3, reason: "malformed email 'not-an-email'" }] })
+    expect(json).toMatchObject({
+      imported: 1,
+      rejected: 1,
+      duplicates: 0,
+      merged: 0,
+      errors: [{ line: 3, reason: "malformed email 'not-an-email'" }],
+    })
     expect(existsSync(json.quarantine)).toBe(true)
   })
 

@@ -44,7 +44,8 @@ export class Portrait {
   }
 
   async setTimezone(timezone: string): Promise<Result<string, PortraitError>> {
-    if (!isTimeZone(timezone)) return err(portraitError('InvalidInput', `unknown time zone '${timezone}' (use an IANA name such as Asia/Shanghai or UTC)`))
+    if (!isTimeZone(timezone))
+      return err(portraitError('InvalidInput', `unknown time zone '${timezone}' (use an IANA name such as Asia/Shanghai or UTC)`))
     this.settings = await this.store.updateWorkspaceSettings(this.workspaceId, { timezone })
     return ok(timezone)
   }

@@ -65,9 +65,19 @@ describe('HTTP API', () => {
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.code).toBe('INVALID_INPUT')
     expect(bad.body).not.toMatch(/at .*\.ts:\d+/)
-    const kind = await app.inject({ method: 'POST', url: '/api/v1/imports/planets', headers: { 'content-type': 'application/octet-stream' }, payload: 'x' })
+    const kind = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/planets',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: 'x',
+    })
     expect(kind.statusCode).toBe(400)
-    const empty = await app.inject({ method: 'POST', url: '/api/v1/imports/customers', headers: { 'content-type': 'application/octet-stream' }, payload: '' })
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/customers',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: '',
+    })
     expect(empty.statusCode).toBe(400)
     expect(empty.json().error.code).toBe('EMPTY_INPUT')
     const noRoute = await app.inject('/api/v1/nothing')
@@ -78,7 +88,9 @@ describe('HTTP API', () => {
   it('serves the OpenAPI document and the web app with history fallback', async () => {
     const doc = await app.inject('/api/openapi.json')
     expect(doc.statusCode).toBe(200)
-    expect(Object.keys(doc.json().paths)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/customers/{id}', '/api/v1/imports/{kind}', '/api/v1/merges']))
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining(['/api/v1/customers', '/api/v1/customers/{id}', '/api/v1/imports/{kind}', '/api/v1/merges']),
+    )
     expect((await app.inject('/api/docs')).statusCode).toBeLessThan(400)
     for (const path of ['/', '/customers', '/customers/A1', '/import']) {
       const r = await app.inject(path)

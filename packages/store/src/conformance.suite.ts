@@ -38,7 +38,14 @@ export const customer = (id: string, over: Partial<CustomerRecord> = {}): Custom
   ...over,
 })
 
-const line = (order: string, key: string, customerId: string | null, qty: number, price: number, when = '2026-03-01T10:00:00Z'): OrderLineRecord => ({
+const line = (
+  order: string,
+  key: string,
+  customerId: string | null,
+  qty: number,
+  price: number,
+  when = '2026-03-01T10:00:00Z',
+): OrderLineRecord => ({
   order_id: order,
   line_key: key,
   line_no: null,
@@ -90,7 +97,9 @@ export function runStoreConformance(options: ConformanceOptions): void {
     it('keeps workspaces apart', async () => {
       await store.transaction(async (tx) => {
         await tx.upsertCustomers('w1', [customer('A', { email: 'a@x.com' })])
-        await tx.insertIdentities('w1', [{ kind: 'email', value: 'a@x.com', customer_id: 'A', source: null, merge_id: null, first_seen_at: at('2026-01-01T00:00:00Z') }])
+        await tx.insertIdentities('w1', [
+          { kind: 'email', value: 'a@x.com', customer_id: 'A', source: null, merge_id: null, first_seen_at: at('2026-01-01T00:00:00Z') },
+        ])
       })
       expect(await store.countCustomers('w1')).toBe(1)
       expect(await store.countCustomers('w2')).toBe(0)
@@ -121,7 +130,12 @@ export function runStoreConformance(options: ConformanceOptions): void {
 
     it('de-duplicates staged rows within a batch and against stored ones, and derives orders from lines', async () => {
       const first = await store.transaction(async (tx) => {
-        await tx.stage('w1', 'order_lines', [line('O1', '1', 'A', 2, 10), line('O1', '2', 'A', 1, 5), line('O1', '1', 'A', 2, 10), line('O2', '1', null, 1, 7)])
+        await tx.stage('w1', 'order_lines', [
+          line('O1', '1', 'A', 2, 10),
+          line('O1', '2', 'A', 1, 5),
+          line('O1', '1', 'A', 2, 10),
+          line('O2', '1', null, 1, 7),
+        ])
         return tx.finishStaged('w1', 'order_lines')
       })
       expect(first).toEqual({ inserted: 3, duplicates: 1, createdCustomers: 1 })

@@ -1,19 +1,5 @@
-import type {
-  CustomerListQuery,
-  CustomerListResponse,
-  CustomerProfile,
-  MergeRecord,
-  OverviewStats,
-} from '@portrait/core'
-import type {
-  CustomerRecord,
-  IdentityRecord,
-  ImportRunRecord,
-  MergeRow,
-  StagedRecords,
-  StagedResult,
-  StagedTable,
-} from './records.js'
+import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
+import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from './records.js'
 
 /** Per-workspace settings, stored with the workspace. */
 export interface WorkspaceSettings {
@@ -63,7 +49,12 @@ export interface StoreTransaction {
   deleteCustomers(workspaceId: string, customerIds: readonly string[]): Promise<void>
   insertIdentities(workspaceId: string, rows: readonly IdentityRecord[]): Promise<void>
   /** Points identities at another profile (merge, or its undo). */
-  moveIdentities(workspaceId: string, keys: readonly { kind: string; value: string }[], customerId: string, mergeId: string | null): Promise<void>
+  moveIdentities(
+    workspaceId: string,
+    keys: readonly { kind: string; value: string }[],
+    customerId: string,
+    mergeId: string | null,
+  ): Promise<void>
   /** Re-points orders, lines, events, consents and feedback from one profile to another. */
   reassignActivity(workspaceId: string, fromCustomerId: string, toCustomerId: string, onlySourceIds?: readonly string[]): Promise<void>
   insertMerges(workspaceId: string, rows: readonly MergeRow[]): Promise<void>

@@ -24,7 +24,18 @@ describe('demo data through the import pipeline', () => {
     expect(t.portrait.timezone).toBe('Asia/Shanghai')
     const o = await t.portrait.overview()
     expect(o.revenueByMonth.map((m) => m.month)).toEqual([
-      '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
     ])
     const nov = o.revenueByMonth.find((m) => m.month === '2025-11')?.revenue ?? 0
     const median = [...o.revenueByMonth.map((m) => m.revenue)].sort((a, b) => a - b)[6] ?? 0

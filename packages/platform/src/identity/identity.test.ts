@@ -37,7 +37,14 @@ describe('identity resolution', () => {
     expect(p.value.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(
       ['customer_id:C001', 'customer_id:CRM-9', 'email:zhang.wei@qq.com', 'phone:13800002629'].sort(),
     )
-    expect(p.value.traits).toMatchObject({ name: '张伟', city: '北京', city_tier: 'tier1', gender: 'male', occupation: '工程师', member_level: 'gold' })
+    expect(p.value.traits).toMatchObject({
+      name: '张伟',
+      city: '北京',
+      city_tier: 'tier1',
+      gender: 'male',
+      occupation: '工程师',
+      member_level: 'gold',
+    })
     expect(p.value.sources).toEqual(['shop', 'crm'])
     // Found by any identity, as a person would type it.
     for (const key of ['C001', 'zhang.wei@qq.com', 'ZHANG.WEI@QQ.COM', '+86 138 0000 2629']) {

@@ -36,12 +36,25 @@ function keysOf(r: CustomerRecord): Key[] {
 
 /** A stable id for a profile first seen without a source id, so re-imports find it again. */
 export const generatedCustomerId = (keys: readonly Key[]): string =>
-  `p-${createHash('sha1')
-    .update(keys.map(keyString).join('|'))
-    .digest('hex')
-    .slice(0, 12)}`
+  `p-${createHash('sha1').update(keys.map(keyString).join('|')).digest('hex').slice(0, 12)}`
 
-const DATA_FIELDS = ['name', 'email', 'phone', 'gender', 'birth_date', 'age', 'age_band', 'income', 'education', 'occupation', 'city', 'city_tier', 'province', 'country', 'family_status'] as const
+const DATA_FIELDS = [
+  'name',
+  'email',
+  'phone',
+  'gender',
+  'birth_date',
+  'age',
+  'age_band',
+  'income',
+  'education',
+  'occupation',
+  'city',
+  'city_tier',
+  'province',
+  'country',
+  'family_status',
+] as const
 
 /** Overlays a row on a profile: a value the row has replaces the stored one; empty cells change nothing. */
 function overlay(target: CustomerRecord, row: CustomerRecord, now: Date): boolean {
@@ -82,10 +95,11 @@ export async function resolveCustomers(
   const index = await tx.identityIndex(workspaceId)
   // Prefetch every stored profile a row may touch, in one query.
   const touched = new Set<string>()
-  for (const { record } of rows) for (const k of keysOf(record)) {
-    const id = index.get(keyString(k))
-    if (id) touched.add(id)
-  }
+  for (const { record } of rows)
+    for (const k of keysOf(record)) {
+      const id = index.get(keyString(k))
+      if (id) touched.add(id)
+    }
   const profiles = new Map<string, CustomerRecord>()
   for (const p of await tx.getCustomers(workspaceId, [...touched])) profiles.set(p.customer_id, p)
 
@@ -113,7 +127,14 @@ export async function resolveCustomers(
   const addIdentity = (k: Key, customerId: string, mergeId: string | null): void => {
     index.set(keyString(k), customerId)
     byCustomer?.set(customerId, [...(byCustomer.get(customerId) ?? []), k])
-    newIdentities.set(keyString(k), { kind: k.kind, value: k.value, customer_id: customerId, source, merge_id: mergeId, first_seen_at: now })
+    newIdentities.set(keyString(k), {
+      kind: k.kind,
+      value: k.value,
+      customer_id: customerId,
+      source,
+      merge_id: mergeId,
+      first_seen_at: now,
+    })
   }
 
   for (const { record } of rows) {
@@ -137,7 +158,9 @@ export async function resolveCustomers(
     }
 
     // Keep the earliest profile; any other matched profile is the same person and merges into it.
-    const existing = matches.map((m) => ({ ...m, profile: profiles.get(m.id) })).filter((m): m is typeof m & { profile: CustomerRecord } => !!m.profile)
+    const existing = matches
+      .map((m) => ({ ...m, profile: profiles.get(m.id) }))
+      .filter((m): m is typeof m & { profile: CustomerRecord } => !!m.profile)
     if (existing.length === 0) throw new Error(`identity index points at missing profiles ${matches.map((m) => m.id).join(', ')}`)
     existing.sort((a, b) => a.profile.created_at.getTime() - b.profile.created_at.getTime() || matches.indexOf(a) - matches.indexOf(b))
     const kept = existing[0]

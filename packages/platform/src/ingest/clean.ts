@@ -11,15 +11,14 @@ export type Cleaned<T> = T | null | Invalid
 /** Trims, folds full-width spaces, and maps the usual spellings of "no value" to empty. */
 export function text(raw: unknown): string | null {
   if (raw === null || raw === undefined) return null
-  const s = (typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw))
-    .replace(/\u3000/g, ' ')
-    .trim()
+  const s = (typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw)).replace(/\u3000/g, ' ').trim()
   if (s === '' || /^(null|nan|n\/a|na|none|-|—|无)$/i.test(s)) return null
   return s
 }
 
 // A pragmatic RFC 5322 subset: what mail systems accept in practice.
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/
 
 export function email(raw: unknown): Cleaned<string> {
   const s = text(raw)
@@ -47,10 +46,33 @@ export function phone(raw: unknown): Cleaned<string> {
 }
 
 const GENDERS: Record<string, 'female' | 'male' | 'other' | 'unknown'> = {
-  f: 'female', female: 'female', woman: 'female', w: 'female', 女: 'female', 女性: 'female', 女士: 'female', '2': 'female',
-  m: 'male', male: 'male', man: 'male', 男: 'male', 男性: 'male', 先生: 'male', '1': 'male',
-  other: 'other', o: 'other', x: 'other', 'non-binary': 'other', nonbinary: 'other', 其他: 'other', 其它: 'other',
-  unknown: 'unknown', u: 'unknown', 未知: 'unknown', 保密: 'unknown', '0': 'unknown',
+  f: 'female',
+  female: 'female',
+  woman: 'female',
+  w: 'female',
+  女: 'female',
+  女性: 'female',
+  女士: 'female',
+  '2': 'female',
+  m: 'male',
+  male: 'male',
+  man: 'male',
+  男: 'male',
+  男性: 'male',
+  先生: 'male',
+  '1': 'male',
+  other: 'other',
+  o: 'other',
+  x: 'other',
+  'non-binary': 'other',
+  nonbinary: 'other',
+  其他: 'other',
+  其它: 'other',
+  unknown: 'unknown',
+  u: 'unknown',
+  未知: 'unknown',
+  保密: 'unknown',
+  '0': 'unknown',
 }
 
 export function gender(raw: unknown): Cleaned<'female' | 'male' | 'other' | 'unknown'> {
@@ -113,7 +135,9 @@ export function timestamp(raw: unknown, field: string): Cleaned<Date> {
     ;[y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   } else if ((m = s.match(/^(\d{4})(\d{2})(\d{2})(?:[T\s]?(\d{2}):?(\d{2})(?::?(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i))) {
     ;[y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  } else if ((m = s.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i))) {
+  } else if (
+    (m = s.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i))
+  ) {
     const a = Number(m[1])
     const b = Number(m[2])
     y = Number(m[3])
@@ -139,7 +163,9 @@ export function timestamp(raw: unknown, field: string): Cleaned<Date> {
 function epoch(n: number, field: string): Cleaned<Date> {
   const ms = n > 1e11 ? n : n * 1000
   const d = new Date(ms)
-  return Number.isFinite(n) && d.getUTCFullYear() > 1970 && d.getUTCFullYear() < 2200 ? d : new Invalid(`${field} '${n}' is not a plausible timestamp`)
+  return Number.isFinite(n) && d.getUTCFullYear() > 1970 && d.getUTCFullYear() < 2200
+    ? d
+    : new Invalid(`${field} '${n}' is not a plausible timestamp`)
 }
 
 export function date(raw: unknown, field: string): Cleaned<string> {

@@ -2,9 +2,36 @@ import type { ImportKind } from '@portrait/core'
 
 /** The canonical columns of each import kind, in documentation order. */
 export const CANONICAL_FIELDS: Record<ImportKind, readonly string[]> = {
-  customers: ['customer_id', 'name', 'email', 'phone', 'gender', 'birth_date', 'age', 'income', 'education', 'occupation', 'city', 'province', 'country', 'family_status'],
+  customers: [
+    'customer_id',
+    'name',
+    'email',
+    'phone',
+    'gender',
+    'birth_date',
+    'age',
+    'income',
+    'education',
+    'occupation',
+    'city',
+    'province',
+    'country',
+    'family_status',
+  ],
   orders: ['order_id', 'customer_id', 'ordered_at', 'amount', 'currency', 'channel', 'store'],
-  'order-lines': ['order_id', 'line_no', 'customer_id', 'ordered_at', 'sku', 'product_name', 'category', 'quantity', 'unit_price', 'channel', 'country'],
+  'order-lines': [
+    'order_id',
+    'line_no',
+    'customer_id',
+    'ordered_at',
+    'sku',
+    'product_name',
+    'category',
+    'quantity',
+    'unit_price',
+    'channel',
+    'country',
+  ],
   events: ['type', 'event', 'userId', 'anonymousId', 'timestamp', 'properties', 'messageId', 'context', 'traits'],
   consents: ['customer_id', 'purpose', 'granted', 'recorded_at'],
   feedback: ['feedback_id', 'customer_id', 'text', 'rating', 'channel', 'created_at'],
@@ -28,10 +55,38 @@ export const REQUIRED_FIELDS: Record<ImportKind, readonly string[]> = {
  * spaces, underscores and punctuation.
  */
 const ALIASES: Record<string, readonly string[]> = {
-  customer_id: ['customerid', 'custid', 'customerno', 'customernumber', 'clientid', 'memberid', 'customer', '客户id', '客户编号', '客户号', '会员id', '会员编号', '会员号'],
+  customer_id: [
+    'customerid',
+    'custid',
+    'customerno',
+    'customernumber',
+    'clientid',
+    'memberid',
+    'customer',
+    '客户id',
+    '客户编号',
+    '客户号',
+    '会员id',
+    '会员编号',
+    '会员号',
+  ],
   name: ['name', 'fullname', 'customername', '姓名', '名字', '客户姓名', '客户名称'],
   email: ['email', 'emailaddress', 'mail', 'email地址', '邮箱', '电子邮件', '电子邮箱'],
-  phone: ['phone', 'mobile', 'phonenumber', 'mobilephone', 'tel', 'telephone', 'cellphone', '手机', '手机号', '手机号码', '电话', '联系电话', '联系方式'],
+  phone: [
+    'phone',
+    'mobile',
+    'phonenumber',
+    'mobilephone',
+    'tel',
+    'telephone',
+    'cellphone',
+    '手机',
+    '手机号',
+    '手机号码',
+    '电话',
+    '联系电话',
+    '联系方式',
+  ],
   gender: ['gender', 'sex', 'genre', '性别'],
   birth_date: ['birthdate', 'birthday', 'dob', 'dateofbirth', '出生日期', '生日'],
   age: ['age', '年龄'],
@@ -42,8 +97,36 @@ const ALIASES: Record<string, readonly string[]> = {
   province: ['province', 'state', 'region', '省份', '省', '地区'],
   country: ['country', 'countrycode', 'nation', '国家', '国家地区'],
   family_status: ['familystatus', 'maritalstatus', 'marital', 'household', '婚姻状况', '家庭状况', '家庭结构'],
-  order_id: ['orderid', 'orderno', 'ordernumber', 'invoiceno', 'invoice', 'invoicenumber', 'invoiceid', 'transactionid', '订单号', '订单编号', '订单id', '单号'],
-  ordered_at: ['orderedat', 'orderdate', 'ordertime', 'invoicedate', 'purchasedate', 'purchasedat', 'transactiondate', 'date', 'datetime', 'createdat', '下单时间', '订单时间', '购买时间', '日期'],
+  order_id: [
+    'orderid',
+    'orderno',
+    'ordernumber',
+    'invoiceno',
+    'invoice',
+    'invoicenumber',
+    'invoiceid',
+    'transactionid',
+    '订单号',
+    '订单编号',
+    '订单id',
+    '单号',
+  ],
+  ordered_at: [
+    'orderedat',
+    'orderdate',
+    'ordertime',
+    'invoicedate',
+    'purchasedate',
+    'purchasedat',
+    'transactiondate',
+    'date',
+    'datetime',
+    'createdat',
+    '下单时间',
+    '订单时间',
+    '购买时间',
+    '日期',
+  ],
   amount: ['amount', 'total', 'ordertotal', 'totalamount', 'revenue', 'value', '金额', '订单金额', '实付金额', '支付金额'],
   currency: ['currency', 'currencycode', '币种', '货币'],
   channel: ['channel', 'saleschannel', 'source', '渠道', '销售渠道'],
@@ -90,7 +173,11 @@ export interface Resolver {
  * Matches a file's columns to the canonical fields of a kind: `--map` entries first (exact source
  * column names), then the known spellings. Each source column is used once.
  */
-export function resolveColumns(kind: ImportKind, headers: readonly string[], map: FieldMap = {}): { ok: true; value: Resolver } | { ok: false; message: string } {
+export function resolveColumns(
+  kind: ImportKind,
+  headers: readonly string[],
+  map: FieldMap = {},
+): { ok: true; value: Resolver } | { ok: false; message: string } {
   const canonical = CANONICAL_FIELDS[kind]
   const columns = new Map<string, string>()
   const used = new Set<string>()
@@ -99,7 +186,10 @@ export function resolveColumns(kind: ImportKind, headers: readonly string[], map
       return { ok: false, message: `--map names '${field}', which is not a ${kind} field (known: ${canonical.join(', ')})` }
     }
     if (!headers.includes(column)) {
-      return { ok: false, message: `--map points ${field} at column '${column}', which the file does not have (columns: ${headers.join(', ')})` }
+      return {
+        ok: false,
+        message: `--map points ${field} at column '${column}', which the file does not have (columns: ${headers.join(', ')})`,
+      }
     }
     columns.set(field, column)
     used.add(column)

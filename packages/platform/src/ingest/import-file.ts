@@ -1,7 +1,16 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { basename, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { err, ok, portraitError, type ImportFormat, type ImportKind, type ImportResult, type PortraitError, type Result } from '@portrait/core'
+import {
+  err,
+  ok,
+  portraitError,
+  type ImportFormat,
+  type ImportKind,
+  type ImportResult,
+  type PortraitError,
+  type Result,
+} from '@portrait/core'
 import type { StagedRecords, StagedTable, Store, StoreTransaction } from '@portrait/store'
 import { readSource, SourceError, type SourceInfo, type SourceItem } from './read-source.js'
 import { resolveColumns, type FieldMap, type Resolver } from './fields.js'
@@ -101,7 +110,10 @@ export async function importFile(
         if (id === null || !index) return id
         return index.get(`customer_id:${id}`) ?? index.get(`external:${id}`) ?? id
       }
-      const validate = VALIDATORS[kind] as (row: RowView, c: ValidateContext) => { ok: true; record: unknown } | { ok: false; reason: string }
+      const validate = VALIDATORS[kind] as (
+        row: RowView,
+        c: ValidateContext,
+      ) => { ok: true; record: unknown } | { ok: false; reason: string }
       let resolver: Resolver | null = null
       const customers: CustomerRow[] = []
       const deviceLinks = new Map<string, string>()
@@ -165,7 +177,14 @@ export async function importFile(
         counts = { imported: staged.inserted, duplicates: staged.duplicates, merged: 0 }
         await tx.insertIdentities(
           workspaceId,
-          [...deviceLinks].map(([value, customerId]) => ({ kind: 'device', value, customer_id: customerId, source, merge_id: null, first_seen_at: now })),
+          [...deviceLinks].map(([value, customerId]) => ({
+            kind: 'device',
+            value,
+            customer_id: customerId,
+            source,
+            merge_id: null,
+            first_seen_at: now,
+          })),
         )
       }
       await quarantine.close()
@@ -203,7 +222,8 @@ export async function importFile(
 
 /** An event belongs to the profile of its userId, or else to the profile its device id was seen with. */
 function resolveEventCustomer(index: ReadonlyMap<string, string>, userId: string | null, anonymousId: string | null): string | null {
-  if (userId) return index.get(`customer_id:${userId}`) ?? index.get(`external:${userId}`) ?? index.get(`email:${userId.toLowerCase()}`) ?? userId
+  if (userId)
+    return index.get(`customer_id:${userId}`) ?? index.get(`external:${userId}`) ?? index.get(`email:${userId.toLowerCase()}`) ?? userId
   if (anonymousId) return index.get(`device:${anonymousId}`) ?? null
   return null
 }

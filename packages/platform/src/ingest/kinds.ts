@@ -190,7 +190,8 @@ export function validateEvent(row: RowView, ctx: ValidateContext): Validated<Eve
     const event = clean.text(row.get('event'))
     const type = (clean.text(row.get('type')) ?? (event ? 'track' : null))?.toLowerCase() ?? null
     if (type === null) throw new RowError('type is missing (track, page, screen, identify, group or alias)')
-    if (!EVENT_TYPES.has(type)) throw new RowError(`unknown event type '${clean.truncate(type)}' (track, page, screen, identify, group or alias)`)
+    if (!EVENT_TYPES.has(type))
+      throw new RowError(`unknown event type '${clean.truncate(type)}' (track, page, screen, identify, group or alias)`)
     if (type === 'track' && !event) throw new RowError('a track event needs an event name')
     const user_id = clean.text(row.get('userId'))
     const anonymous_id = clean.text(row.get('anonymousId'))
@@ -200,7 +201,8 @@ export function validateEvent(row: RowView, ctx: ValidateContext): Validated<Eve
     const context = jsonObject(row.get('context'), 'context')
     const traits = jsonObject(row.get('traits'), 'traits')
     const props = traits ? { ...(properties ?? {}), traits } : properties
-    const message_id = clean.text(row.get('messageId')) ?? `h-${contentHash(type, event, user_id, anonymous_id, timestamp, JSON.stringify(props))}`
+    const message_id =
+      clean.text(row.get('messageId')) ?? `h-${contentHash(type, event, user_id, anonymous_id, timestamp, JSON.stringify(props))}`
     return {
       message_id,
       type,
@@ -222,7 +224,8 @@ export function validateConsent(row: RowView, ctx: ValidateContext): Validated<C
   return run(() => {
     const customer_id = required(clean.text(row.get('customer_id')), 'customer_id')
     const purpose = required(clean.text(row.get('purpose')), 'purpose').toLowerCase()
-    if (!/^[a-z][a-z0-9_-]{0,39}$/.test(purpose)) throw new RowError(`purpose '${clean.truncate(purpose)}' is not a purpose name (e.g. ${CONSENT_PURPOSES.join(', ')})`)
+    if (!/^[a-z][a-z0-9_-]{0,39}$/.test(purpose))
+      throw new RowError(`purpose '${clean.truncate(purpose)}' is not a purpose name (e.g. ${CONSENT_PURPOSES.join(', ')})`)
     const granted = required(v(clean.boolean(row.get('granted'), 'granted')), 'granted')
     const recorded_at = v(clean.timestamp(row.get('recorded_at'), 'recorded_at')) ?? ctx.now
     return { customer_id, purpose, granted, recorded_at, source: ctx.source }

@@ -179,7 +179,10 @@ export async function inspectSource(path: string, options: ReadSourceOptions = {
 
 function sniffFormat(sample: Buffer): ImportFormat {
   if (sample.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet'
-  const s = sample.toString('utf-8').replace(/^\uFEFF/, '').trimStart()
+  const s = sample
+    .toString('utf-8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
   if (s.startsWith('[')) return 'json'
   if (s.startsWith('{')) return 'ndjson'
   return 'csv'
@@ -247,7 +250,12 @@ async function* readCsv(stream: Readable, delimiter: string, name: string): Asyn
       if (record.length !== header.length) {
         // A trailing empty field from a trailing delimiter is harmless.
         if (!(record.length === header.length + 1 && record[record.length - 1] === '')) {
-          yield { kind: 'problem', line: info.lines, reason: `expected ${header.length} fields, found ${record.length}`, raw: record.join(delimiter) }
+          yield {
+            kind: 'problem',
+            line: info.lines,
+            reason: `expected ${header.length} fields, found ${record.length}`,
+            raw: record.join(delimiter),
+          }
           continue
         }
       }

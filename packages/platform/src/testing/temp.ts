@@ -9,7 +9,12 @@ export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../../', import.me
 export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data')
 
 /** A fresh database in its own temporary folder; `cleanup` removes both. */
-export async function tempPortrait(): Promise<{ portrait: Portrait; dir: string; file: (name: string, content: string | Buffer) => string; cleanup: () => Promise<void> }> {
+export async function tempPortrait(): Promise<{
+  portrait: Portrait
+  dir: string
+  file: (name: string, content: string | Buffer) => string
+  cleanup: () => Promise<void>
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'portrait-test-'))
   const portrait = await Portrait.open({ dbPath: join(dir, 'portrait.duckdb') })
   return {

@@ -27,13 +27,21 @@ describe('DuckDB store', () => {
     const path = join(dir, 'p.duckdb')
     const { spawn } = await import('node:child_process')
     // A second process opens the same file and holds it.
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
       import { DuckDBInstance } from '@duckdb/node-api'
       const i = await DuckDBInstance.create(${JSON.stringify(path)})
       await (await i.connect()).run('CREATE TABLE t (a INT)')
       console.log('ready')
       setTimeout(() => {}, 60000)
-    `], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] })
+    `,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    )
     try {
       await new Promise<void>((resolve, reject) => {
         holder.stdout?.on('data', (d: Buffer) => (String(d).includes('ready') ? resolve() : undefined))

@@ -1,24 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api'
-import type {
-  CustomerListQuery,
-  CustomerListResponse,
-  CustomerProfile,
-  MergeRecord,
-  OverviewStats,
-} from '@portrait/core'
+import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
 import type { ReportOptions, Store, StoreTransaction, WorkspaceSettings } from '../store.js'
 import { CUSTOMER_COLUMNS, tableDef, type ColumnDef } from '../schema.js'
-import type {
-  CustomerRecord,
-  IdentityRecord,
-  ImportRunRecord,
-  MergeRow,
-  StagedRecords,
-  StagedResult,
-  StagedTable,
-} from '../records.js'
+import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from '../records.js'
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.js'
 import { appendTyped, dateOnly, isoOrNull, money, num, parseJson, plainRow, strOrNull } from './duckdb-values.js'
 import { duckDbType } from './duckdb-migrations.js'
@@ -33,10 +19,7 @@ type Params = readonly unknown[]
 /** Thrown (as a cause) when another process holds the database file. */
 export class DatabaseLockedError extends Error {
   constructor(path: string, options?: ErrorOptions) {
-    super(
-      `the database ${path} is in use by another process (is \`portrait serve\` running on it?): stop it or use another --db`,
-      options,
-    )
+    super(`the database ${path} is in use by another process (is \`portrait serve\` running on it?): stop it or use another --db`, options)
     this.name = 'DatabaseLockedError'
   }
 }
@@ -179,7 +162,10 @@ export class DuckDbStore implements Store {
 
   async migrate(): Promise<number> {
     return this.withConnection(async (conn) => {
-      await run(conn, 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)')
+      await run(
+        conn,
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+      )
       const done = new Set((await all(conn, 'SELECT version FROM schema_migrations')).map((r) => num(r.version)))
       let current = done.size ? Math.max(...done) : 0
       for (const m of DUCKDB_MIGRATIONS) {
@@ -212,7 +198,9 @@ export class DuckDbStore implements Store {
 
   async updateWorkspaceSettings(workspaceId: string, patch: WorkspaceSettings): Promise<WorkspaceSettings> {
     const next = { ...(await this.workspaceSettings(workspaceId)), ...patch }
-    await this.withConnection((conn) => run(conn, 'UPDATE workspaces SET settings = $2 WHERE workspace_id = $1', [workspaceId, JSON.stringify(next)]))
+    await this.withConnection((conn) =>
+      run(conn, 'UPDATE workspaces SET settings = $2 WHERE workspace_id = $1', [workspaceId, JSON.stringify(next)]),
+    )
     return next
   }
 
@@ -319,7 +307,11 @@ export class DuckDbStore implements Store {
       const [row] = await all(conn, 'SELECT * FROM customers WHERE workspace_id = $1 AND customer_id = $2', p)
       if (!row) return null
       const customer = customerFromRow(row)
-      const identities = await all(conn, 'SELECT kind, value, source, first_seen_at FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY first_seen_at, kind, value', p)
+      const identities = await all(
+        conn,
+        'SELECT kind, value, source, first_seen_at FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY first_seen_at, kind, value',
+        p,
+      )
       const [o] = await all(
         conn,
         `SELECT count(*) FILTER (WHERE NOT is_return) AS n, count(*) FILTER (WHERE is_return) AS returns, coalesce(sum(amount), 0) AS revenue,
@@ -327,8 +319,16 @@ export class DuckDbStore implements Store {
          FROM orders WHERE workspace_id = $1 AND customer_id = $2`,
         p,
       )
-      const channels = await all(conn, `SELECT coalesce(channel, 'unknown') AS channel, count(*) AS n FROM orders WHERE workspace_id = $1 AND customer_id = $2 AND NOT is_return GROUP BY 1 ORDER BY 2 DESC`, p)
-      const recent = await all(conn, 'SELECT order_id, ordered_at, amount, channel, is_return FROM orders WHERE workspace_id = $1 AND customer_id = $2 ORDER BY ordered_at DESC, order_id LIMIT 20', p)
+      const channels = await all(
+        conn,
+        `SELECT coalesce(channel, 'unknown') AS channel, count(*) AS n FROM orders WHERE workspace_id = $1 AND customer_id = $2 AND NOT is_return GROUP BY 1 ORDER BY 2 DESC`,
+        p,
+      )
+      const recent = await all(
+        conn,
+        'SELECT order_id, ordered_at, amount, channel, is_return FROM orders WHERE workspace_id = $1 AND customer_id = $2 ORDER BY ordered_at DESC, order_id LIMIT 20',
+        p,
+      )
       const categories = await all(
         conn,
         `SELECT coalesce(category, product_name, sku, 'unknown') AS category, sum(quantity) AS quantity, sum(amount) AS revenue
@@ -346,20 +346,32 @@ export class DuckDbStore implements Store {
         `SELECT coalesce(event, type) AS name, count(*) AS n, max(timestamp) AS last_at FROM events WHERE workspace_id = $1 AND customer_id = $2 GROUP BY 1 ORDER BY 2 DESC`,
         p,
       )
-      const recentEvents = await all(conn, 'SELECT type, event, timestamp FROM events WHERE workspace_id = $1 AND customer_id = $2 ORDER BY timestamp DESC LIMIT 20', p)
+      const recentEvents = await all(
+        conn,
+        'SELECT type, event, timestamp FROM events WHERE workspace_id = $1 AND customer_id = $2 ORDER BY timestamp DESC LIMIT 20',
+        p,
+      )
       const consents = await all(
         conn,
         `SELECT purpose, granted, recorded_at, source FROM consents WHERE workspace_id = $1 AND customer_id = $2
          QUALIFY row_number() OVER (PARTITION BY purpose ORDER BY recorded_at DESC) = 1 ORDER BY purpose`,
         p,
       )
-      const feedback = await all(conn, 'SELECT text, rating, created_at, channel FROM feedback WHERE workspace_id = $1 AND customer_id = $2 ORDER BY created_at DESC LIMIT 50', p)
+      const feedback = await all(
+        conn,
+        'SELECT text, rating, created_at, channel FROM feedback WHERE workspace_id = $1 AND customer_id = $2 ORDER BY created_at DESC LIMIT 50',
+        p,
+      )
       const merges = await all(
         conn,
         `SELECT merge_id, merged_at, reason, undone_at FROM merges WHERE workspace_id = $1 AND (kept_customer_id = $2 OR merged_customer_id = $2) ORDER BY merged_at DESC`,
         p,
       )
-      const scores = await all(conn, 'SELECT name, value FROM customer_scores WHERE workspace_id = $1 AND customer_id = $2 ORDER BY name', p)
+      const scores = await all(
+        conn,
+        'SELECT name, value FROM customer_scores WHERE workspace_id = $1 AND customer_id = $2 ORDER BY name',
+        p,
+      )
 
       const count = num(o?.n)
       const revenue = money(o?.revenue)
@@ -372,7 +384,12 @@ export class DuckDbStore implements Store {
       Object.assign(traits, customer.traits)
       return {
         customer_id: customer.customer_id,
-        identities: identities.map((i) => ({ kind: String(i.kind), value: String(i.value), source: strOrNull(i.source), first_seen_at: isoOrNull(i.first_seen_at) ?? '' })),
+        identities: identities.map((i) => ({
+          kind: String(i.kind),
+          value: String(i.value),
+          source: strOrNull(i.source),
+          first_seen_at: isoOrNull(i.first_seen_at) ?? '',
+        })),
         traits,
         sources: customer.sources,
         created_at: customer.created_at.toISOString(),
@@ -402,7 +419,10 @@ export class DuckDbStore implements Store {
           recent: recentEvents.map((e) => ({ type: String(e.type), event: strOrNull(e.event), timestamp: isoOrNull(e.timestamp) ?? '' })),
         },
         consents: Object.fromEntries(
-          consents.map((c) => [String(c.purpose), { granted: Boolean(c.granted), recorded_at: isoOrNull(c.recorded_at) ?? '', source: strOrNull(c.source) }]),
+          consents.map((c) => [
+            String(c.purpose),
+            { granted: Boolean(c.granted), recorded_at: isoOrNull(c.recorded_at) ?? '', source: strOrNull(c.source) },
+          ]),
         ),
         feedback: feedback.map((f) => ({
           text: String(f.text),
@@ -410,7 +430,12 @@ export class DuckDbStore implements Store {
           created_at: isoOrNull(f.created_at) ?? '',
           channel: strOrNull(f.channel),
         })),
-        merges: merges.map((m) => ({ merge_id: String(m.merge_id), merged_at: isoOrNull(m.merged_at) ?? '', reason: String(m.reason), undone: m.undone_at !== null })),
+        merges: merges.map((m) => ({
+          merge_id: String(m.merge_id),
+          merged_at: isoOrNull(m.merged_at) ?? '',
+          reason: String(m.reason),
+          undone: m.undone_at !== null,
+        })),
         scores: Object.fromEntries(scores.map((s) => [String(s.name), parseJson<unknown>(s.value, null)])),
       }
     })
@@ -438,15 +463,27 @@ export class DuckDbStore implements Store {
          FROM orders WHERE workspace_id = $1 GROUP BY 1 ORDER BY 1`,
         w,
       )
-      const tiers = await all(conn, `SELECT coalesce(city_tier, 'unknown') AS tier, count(*) AS n FROM customers WHERE workspace_id = $1 GROUP BY 1 ORDER BY 2 DESC`, w)
+      const tiers = await all(
+        conn,
+        `SELECT coalesce(city_tier, 'unknown') AS tier, count(*) AS n FROM customers WHERE workspace_id = $1 GROUP BY 1 ORDER BY 2 DESC`,
+        w,
+      )
       const channels = await all(
         conn,
         `SELECT coalesce(channel, 'unknown') AS channel, count(*) FILTER (WHERE NOT is_return) AS orders, sum(amount) AS revenue
          FROM orders WHERE workspace_id = $1 GROUP BY 1 ORDER BY 3 DESC`,
         w,
       )
-      const genders = await all(conn, `SELECT coalesce(gender, 'unknown') AS gender, count(*) AS n FROM customers WHERE workspace_id = $1 GROUP BY 1 ORDER BY 2 DESC`, w)
-      const ages = await all(conn, `SELECT coalesce(age_band, 'unknown') AS band, count(*) AS n FROM customers WHERE workspace_id = $1 GROUP BY 1 ORDER BY 1`, w)
+      const genders = await all(
+        conn,
+        `SELECT coalesce(gender, 'unknown') AS gender, count(*) AS n FROM customers WHERE workspace_id = $1 GROUP BY 1 ORDER BY 2 DESC`,
+        w,
+      )
+      const ages = await all(
+        conn,
+        `SELECT coalesce(age_band, 'unknown') AS band, count(*) AS n FROM customers WHERE workspace_id = $1 GROUP BY 1 ORDER BY 1`,
+        w,
+      )
       const orders = num(o?.orders)
       const revenue = money(o?.revenue)
       return {
@@ -459,7 +496,12 @@ export class DuckDbStore implements Store {
         events: num(e?.n),
         firstOrderAt: isoOrNull(o?.first_at),
         lastOrderAt: isoOrNull(o?.last_at),
-        revenueByMonth: months.map((m) => ({ month: String(m.month), orders: num(m.orders), revenue: money(m.revenue), customers: num(m.customers) })),
+        revenueByMonth: months.map((m) => ({
+          month: String(m.month),
+          orders: num(m.orders),
+          revenue: money(m.revenue),
+          customers: num(m.customers),
+        })),
         customersByCityTier: tiers.map((t) => ({ tier: String(t.tier), customers: num(t.n) })),
         ordersByChannel: channels.map((ch) => ({ channel: String(ch.channel), orders: num(ch.orders), revenue: money(ch.revenue) })),
         customersByGender: genders.map((g) => ({ gender: String(g.gender), customers: num(g.n) })),
@@ -520,7 +562,10 @@ class DuckDbTransaction implements StoreTransaction {
 
   async getCustomers(workspaceId: string, customerIds: readonly string[]): Promise<CustomerRecord[]> {
     if (customerIds.length === 0) return []
-    const rows = await all(this.conn, 'SELECT * FROM customers WHERE workspace_id = $1 AND customer_id IN (SELECT unnest($2::VARCHAR[]))', [workspaceId, [...customerIds]])
+    const rows = await all(this.conn, 'SELECT * FROM customers WHERE workspace_id = $1 AND customer_id IN (SELECT unnest($2::VARCHAR[]))', [
+      workspaceId,
+      [...customerIds],
+    ])
     return rows.map(customerFromRow)
   }
 
@@ -530,20 +575,36 @@ class DuckDbTransaction implements StoreTransaction {
       workspaceId,
       records.map((r) => r.customer_id),
     )
-    await this.appendRows('customers', tableDef('customers').columns, records.map((r) => ({ workspace_id: workspaceId, ...r })))
+    await this.appendRows(
+      'customers',
+      tableDef('customers').columns,
+      records.map((r) => ({ workspace_id: workspaceId, ...r })),
+    )
   }
 
   async deleteCustomers(workspaceId: string, customerIds: readonly string[]): Promise<void> {
     if (customerIds.length === 0) return
-    await run(this.conn, 'DELETE FROM customers WHERE workspace_id = $1 AND customer_id IN (SELECT unnest($2::VARCHAR[]))', [workspaceId, [...customerIds]])
+    await run(this.conn, 'DELETE FROM customers WHERE workspace_id = $1 AND customer_id IN (SELECT unnest($2::VARCHAR[]))', [
+      workspaceId,
+      [...customerIds],
+    ])
   }
 
   async insertIdentities(workspaceId: string, rows: readonly IdentityRecord[]): Promise<void> {
     if (rows.length === 0) return
-    await this.appendRows('identities', tableDef('identities').columns, rows.map((r) => ({ workspace_id: workspaceId, ...r })))
+    await this.appendRows(
+      'identities',
+      tableDef('identities').columns,
+      rows.map((r) => ({ workspace_id: workspaceId, ...r })),
+    )
   }
 
-  async moveIdentities(workspaceId: string, keys: readonly { kind: string; value: string }[], customerId: string, mergeId: string | null): Promise<void> {
+  async moveIdentities(
+    workspaceId: string,
+    keys: readonly { kind: string; value: string }[],
+    customerId: string,
+    mergeId: string | null,
+  ): Promise<void> {
     if (keys.length === 0) return
     await run(
       this.conn,
@@ -552,7 +613,12 @@ class DuckDbTransaction implements StoreTransaction {
     )
   }
 
-  async reassignActivity(workspaceId: string, fromCustomerId: string, toCustomerId: string, onlySourceIds?: readonly string[]): Promise<void> {
+  async reassignActivity(
+    workspaceId: string,
+    fromCustomerId: string,
+    toCustomerId: string,
+    onlySourceIds?: readonly string[],
+  ): Promise<void> {
     const filter = onlySourceIds ? ' AND source_customer_id IN (SELECT unnest($4::VARCHAR[]))' : ''
     const params: unknown[] = [workspaceId, toCustomerId, fromCustomerId]
     if (onlySourceIds) params.push([...onlySourceIds])
@@ -570,7 +636,11 @@ class DuckDbTransaction implements StoreTransaction {
 
   async insertMerges(workspaceId: string, rows: readonly MergeRow[]): Promise<void> {
     if (rows.length === 0) return
-    await this.appendRows('merges', tableDef('merges').columns, rows.map((r) => ({ workspace_id: workspaceId, ...r })))
+    await this.appendRows(
+      'merges',
+      tableDef('merges').columns,
+      rows.map((r) => ({ workspace_id: workspaceId, ...r })),
+    )
   }
 
   async getMerge(workspaceId: string, mergeId: string): Promise<MergeRow | null> {
@@ -594,10 +664,19 @@ class DuckDbTransaction implements StoreTransaction {
   }
 
   async markMergeUndone(workspaceId: string, mergeId: string, at: Date): Promise<void> {
-    await run(this.conn, 'UPDATE merges SET undone_at = $3 WHERE workspace_id = $1 AND merge_id = $2', [workspaceId, mergeId, at.toISOString()])
+    await run(this.conn, 'UPDATE merges SET undone_at = $3 WHERE workspace_id = $1 AND merge_id = $2', [
+      workspaceId,
+      mergeId,
+      at.toISOString(),
+    ])
   }
 
-  private async appendRows(table: string, columns: readonly ColumnDef[], rows: readonly Record<string, unknown>[], schema?: string): Promise<void> {
+  private async appendRows(
+    table: string,
+    columns: readonly ColumnDef[],
+    rows: readonly Record<string, unknown>[],
+    schema?: string,
+  ): Promise<void> {
     const appender = await this.conn.createAppender(table, schema === 'temp' ? 'main' : null, schema === 'temp' ? 'temp' : null)
     try {
       for (const row of rows) {
@@ -637,7 +716,9 @@ class DuckDbTransaction implements StoreTransaction {
 
     // A real order replaces one that was only derived from its lines.
     if (table === 'orders') {
-      await run(this.conn, `DELETE FROM orders WHERE workspace_id = $1 AND derived AND order_id IN (SELECT order_id FROM ${stage})`, [workspaceId])
+      await run(this.conn, `DELETE FROM orders WHERE workspace_id = $1 AND derived AND order_id IN (SELECT order_id FROM ${stage})`, [
+        workspaceId,
+      ])
     }
     const keyMatch = key.map((k) => `t.${q(k)} IS NOT DISTINCT FROM s.${q(k)}`).join(' AND ')
     const loadCol = LOAD_TIME_COLUMN[table]

@@ -48,9 +48,12 @@ export function plainRow(row: Record<string, unknown>): Record<string, unknown> 
   return out
 }
 
-export const isoOrNull = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v))
-export const dateOnly = (v: unknown): string | null => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? null : String(v))
-export const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v === null || v === undefined ? 0 : Number(v))
+export const isoOrNull = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v)
+export const dateOnly = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? null : String(v)
+export const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v === null || v === undefined ? 0 : Number(v)
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
 export const parseJson = <T>(v: unknown, fallback: T): T => {
   if (v === null || v === undefined) return fallback

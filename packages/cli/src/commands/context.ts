@@ -1,0 +1,85 @@
+import type { Command } from 'commander'
+import { Portrait } from '@portrait/platform'
+import type { ErrorTag, PortraitError } from '@portrait/core'
+
+/** Exit codes: 0 ok, 1 unexpected failure, 2 bad input or usage, 3 not found, 4 conflict. */
+export const EXIT: Record<ErrorTag, number> = {
+  InvalidInput: 2,
+  EmptyInput: 2,
+  Unreadable: 2,
+  DegenerateData: 2,
+  NotConverged: 1,
+  Unauthorized: 2,
+  Forbidden: 2,
+  NotFound: 3,
+  Conflict: 4,
+}
+
+/** An expected failure on its way to the user: one line on stderr and an exit code. */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message)
+  }
+}
+
+export const fail = (e: PortraitError): never => {
+  throw new CliFailure(e.message, EXIT[e.tag])
+}
+
+export interface CliIO {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly isTTY: boolean
+  readonly version: string
+}
+
+export interface GlobalOptions {
+  db: string
+  json?: boolean
+  workspace: string
+}
+
+/** What every command module gets: output in the chosen mode, and the platform for the chosen database. */
+export interface CommandContext {
+  readonly io: CliIO
+  globals(cmd: Command): GlobalOptions
+  /** Prints `json` with --json, else the text. */
+  out(cmd: Command, json: unknown, text: () => string): void
+  /** Opens the database of --db/--workspace for the length of `fn`. */
+  withPortrait<T>(cmd: Command, fn: (p: Portrait) => Promise<T>): Promise<T>
+}
+
+export function commandContext(io: CliIO): CommandContext {
+  const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals<GlobalOptions>()
+  return {
+    io,
+    globals,
+    out: (cmd, json, text) => io.stdout(globals(cmd).json ? `${JSON.stringify(json, null, 2)}\n` : text()),
+    withPortrait: async (cmd, fn) => {
+      const g = globals(cmd)
+      const p = await Portrait.open({ dbPath: g.db, workspace: g.workspace })
+      try {
+        return await fn(p)
+      } finally {
+        await p.close()
+      }
+    },
+  }
+}
+
+/** A plain-text table for terminal output. */
+export function table(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
+  const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
+  const widths = columns.map((c) => Math.min(40, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))))
+  const fmt = (vals: string[]): string =>
+    vals
+      .map((v, i) => v.slice(0, widths[i]).padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()
+  return (
+    [fmt([...columns]), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => fmt(columns.map((c) => cell(r[c]))))].join('\n') + '\n'
+  )
+}

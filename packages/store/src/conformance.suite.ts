@@ -184,6 +184,59 @@ export function runStoreConformance(options: ConformanceOptions): void {
       expect(hostile.total).toBe(0)
     })
 
+    it('computes per-customer features as of a date, and transactions and baskets', async () => {
+      await store.transaction(async (tx) => {
+        await tx.upsertCustomers('w1', [customer('A', { age: 30, gender: 'female' }), customer('B'), customer('C')])
+        await tx.stage('w1', 'order_lines', [
+          line('O1', '1', 'A', 2, 10, '2026-03-01T10:00:00Z'),
+          line('O1', '2', 'A', 1, 5, '2026-03-01T10:00:00Z'),
+          line('O2', '1', 'A', 1, 30, '2026-03-08T09:00:00Z'),
+          line('O3', '1', 'B', 1, 7, '2026-03-09T09:00:00Z'),
+          line('O4', '1', 'B', 1, 9, '2026-04-01T09:00:00Z'),
+        ])
+        await tx.finishStaged('w1', 'order_lines')
+      })
+      const f = await store.features.customerFeatures('w1', { asOf: at('2026-03-10T00:00:00Z') })
+      expect(f.asOf).toBe('2026-03-10')
+      expect(f.customerIds).toEqual(['A', 'B', 'C'])
+      expect([...f.numeric.recency_days]).toEqual([2, 1, Number.NaN])
+      expect([...f.numeric.frequency]).toEqual([2, 1, 0])
+      expect([...f.numeric.monetary]).toEqual([55, 7, 0])
+      expect(f.numeric.age[0]).toBe(30)
+      expect(f.categorical.gender).toEqual(['female', null, null])
+      const buyers = await store.features.customerFeatures('w1', { buyersOnly: true })
+      expect(buyers.asOf).toBe('2026-04-02')
+      expect(buyers.customerIds).toEqual(['A', 'B'])
+      const t = await store.features.transactions('w1', { until: at('2026-03-31T00:00:00Z') })
+      expect(t.customerIds).toEqual(['A', 'A', 'B'])
+      expect([...t.amount]).toEqual([25, 30, 7])
+      expect(await store.features.baskets('w1', { customerIds: ['A'] })).toEqual([['SKU-1', 'SKU-2'], ['SKU-1']])
+    })
+
+    it('replaces, lists and explains scores', async () => {
+      await store.transaction(async (tx) => tx.upsertCustomers('w1', [customer('A'), customer('B')]))
+      const prov = { model: 'rfm', computedAt: '2026-05-01T00:00:00.000Z', n: 2, params: { bins: 5 } }
+      await store.scores.replace(
+        'w1',
+        'rfm',
+        [
+          { customer_id: 'A', value: { r: 5, f: 4 } },
+          { customer_id: 'B', value: { r: 1, f: 1 } },
+        ],
+        prov,
+      )
+      await store.scores.replace('w1', 'rfm', [{ customer_id: 'A', value: { r: 4, f: 4 } }], {
+        ...prov,
+        n: 1,
+        computedAt: '2026-05-02T00:00:00.000Z',
+      })
+      expect(await store.scores.list('w1', 'rfm')).toEqual([{ customer_id: 'A', value: { r: 4, f: 4 } }])
+      expect(await store.scores.forCustomer('w1', 'A')).toEqual({ rfm: { r: 4, f: 4 } })
+      expect((await store.scores.provenance('w1', 'rfm'))?.n).toBe(1)
+      expect(await store.scores.list('w2', 'rfm')).toEqual([])
+      expect((await store.getProfile('w1', 'A'))?.scores).toEqual({ rfm: { r: 4, f: 4 } })
+    })
+
     it('keeps workspace settings', async () => {
       await store.updateWorkspaceSettings('w1', { timezone: 'Asia/Shanghai' })
       expect(await store.workspaceSettings('w1')).toEqual({ timezone: 'Asia/Shanghai' })

@@ -7,3 +7,16 @@ export type * from './records.js'
 export { TABLES, CUSTOMER_COLUMNS, tableDef, type TableDef, type ColumnDef, type ColumnType } from './schema.js'
 export { DuckDbStore, DatabaseLockedError, identityLookupVariants, type DuckDbStoreOptions } from './duckdb/duckdb-store.js'
 export { readParquetRows } from './duckdb/duckdb-parquet.js'
+export { SCORE_FIELDS, type ScoreField, type ScoreRow, type ScoreProvenance, type ScoreStore } from './scores.js'
+export {
+  NUMERIC_FEATURES,
+  CATEGORICAL_FEATURES,
+  type NumericFeature,
+  type CategoricalFeature,
+  type CustomerFeatureTable,
+  type FeatureOptions,
+  type FeatureStore,
+  type TransactionColumns,
+  type BasketOptions,
+} from './features.js'
+export { DuckDbSql } from './duckdb/duckdb-sql.js'

@@ -244,6 +244,11 @@ export const TABLES: readonly TableDef[] = [
     primaryKey: ['workspace_id', 'customer_id', 'name'],
   },
   {
+    name: 'score_runs',
+    columns: [ws, c('name', 'text', true), c('computed_at', 'timestamp', true), c('provenance', 'json', true)],
+    primaryKey: ['workspace_id', 'name', 'computed_at'],
+  },
+  {
     name: 'personas',
     columns: [
       ws,

@@ -1,3 +1,5 @@
+import type { ScoreStore } from './scores.js'
+import type { FeatureStore } from './features.js'
 import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
 import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from './records.js'
 
@@ -21,6 +23,10 @@ export interface Store {
   readonly engine: 'duckdb' | 'postgres' | 'clickhouse'
   /** Where the data lives (a file path or a redacted connection URL). */
   readonly location: string
+  /** Per-customer scores of the models. */
+  readonly scores: ScoreStore
+  /** Per-customer feature arrays, transactions and baskets for the models. */
+  readonly features: FeatureStore
   /** Applies pending migrations; returns the schema version now in force. */
   migrate(): Promise<number>
   close(): Promise<void>

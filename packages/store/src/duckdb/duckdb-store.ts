@@ -1,12 +1,17 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api'
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import { DuckDbSql, all, run } from './duckdb-sql.js'
 import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
 import type { ReportOptions, Store, StoreTransaction, WorkspaceSettings } from '../store.js'
+import type { ScoreStore } from '../scores.js'
+import type { FeatureStore } from '../features.js'
+import { DuckDbScoreStore } from './duckdb-scores.js'
+import { DuckDbFeatureStore } from './duckdb-features.js'
 import { CUSTOMER_COLUMNS, tableDef, type ColumnDef } from '../schema.js'
 import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from '../records.js'
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.js'
-import { appendTyped, dateOnly, isoOrNull, money, num, parseJson, plainRow, strOrNull } from './duckdb-values.js'
+import { appendTyped, dateOnly, isoOrNull, money, num, parseJson, strOrNull } from './duckdb-values.js'
 import { duckDbType } from './duckdb-migrations.js'
 
 export interface DuckDbStoreOptions {
@@ -14,44 +19,12 @@ export interface DuckDbStoreOptions {
   readonly path: string
 }
 
-type Params = readonly unknown[]
-
 /** Thrown (as a cause) when another process holds the database file. */
 export class DatabaseLockedError extends Error {
   constructor(path: string, options?: ErrorOptions) {
     super(`the database ${path} is in use by another process (is \`portrait serve\` running on it?): stop it or use another --db`, options)
     this.name = 'DatabaseLockedError'
   }
-}
-
-const VARCHAR_LIST = LIST(VARCHAR)
-
-/** Binds JS values: arrays become VARCHAR lists (DuckDB cannot infer an element type for them). */
-function bind(params: Params): [DuckDBValue[], (DuckDBType | undefined)[]] | [] {
-  if (params.length === 0) return []
-  const values: DuckDBValue[] = []
-  const types: (DuckDBType | undefined)[] = []
-  for (const p of params) {
-    if (Array.isArray(p)) {
-      values.push(listValue(p.map(String)))
-      types.push(VARCHAR_LIST)
-    } else {
-      values.push(p as DuckDBValue)
-      types.push(undefined)
-    }
-  }
-  return [values, types]
-}
-
-async function all(conn: DuckDBConnection, sql: string, params: Params = []): Promise<Record<string, unknown>[]> {
-  const [values, types] = bind(params)
-  const reader = await conn.runAndReadAll(sql, values, types as DuckDBType[] | undefined)
-  return reader.getRowObjectsJS().map((r) => plainRow(r as Record<string, unknown>))
-}
-
-async function run(conn: DuckDBConnection, sql: string, params: Params = []): Promise<void> {
-  const [values, types] = bind(params)
-  await conn.run(sql, values, types as DuckDBType[] | undefined)
 }
 
 /** Columns of a staged table, in the order the appender writes them (workspace and load time excluded). */
@@ -131,11 +104,19 @@ const SORT_COLUMNS: Record<CustomerListQuery['sort'], string> = {
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb' as const
   readonly location: string
+  /** SQL access for the feature repositories below. */
+  readonly sql: DuckDbSql
+  readonly scores: ScoreStore
+  readonly features: FeatureStore
+
   private constructor(
     private readonly instance: DuckDBInstance,
     location: string,
   ) {
     this.location = location
+    this.sql = new DuckDbSql(instance)
+    this.scores = new DuckDbScoreStore(this.sql)
+    this.features = new DuckDbFeatureStore(this.sql)
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -151,13 +132,8 @@ export class DuckDbStore implements Store {
     }
   }
 
-  private async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const conn = await this.instance.connect()
-    try {
-      return await fn(conn)
-    } finally {
-      conn.closeSync()
-    }
+  private withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.sql.withConnection(fn)
   }
 
   async migrate(): Promise<number> {

@@ -52,7 +52,14 @@ describe('the app shell', () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async () =>
-        Response.json({ status: 'ok', version: '0.1.0', engine: 'duckdb', database: 'portrait.duckdb', workspace: 'default' }),
+        Response.json({
+          status: 'ok',
+          version: '0.1.0',
+          engine: 'duckdb',
+          database: 'portrait.duckdb',
+          workspace: 'default',
+          timezone: 'Asia/Shanghai',
+        }),
       ),
     )
   })
@@ -93,6 +100,7 @@ describe('the app shell', () => {
     expect(view.querySelector('[data-testid=not-found]')?.textContent).toContain('页面不存在')
     expect(view.querySelector('[data-testid=app-name]')?.textContent).toBe('Portrait 客户画像')
     expect(view.querySelector('[data-testid=health]')?.textContent).toContain('duckdb')
+    expect(view.querySelector('[data-testid=timezone]')?.textContent).toBe('Asia/Shanghai · UTC+8')
   })
 
   it('switches the whole shell to English', async () => {

@@ -4,6 +4,7 @@ import { zhCN } from './zh-CN'
 import { en } from './en'
 import i18n, { LANGUAGE_STORAGE_KEY, currentLanguage, setLanguage, storedLanguage } from './index'
 import { dimensionLabel } from './labels'
+import { importReasonText, mergeReasonText } from './serverText'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -71,6 +72,60 @@ describe('language switching', () => {
     expect(dimensionLabel(t, 'gender', null)).toBe('未知')
     await setLanguage('en')
     expect(dimensionLabel(i18n.t.bind(i18n), 'cityTier', 'unclassified')).toBe('Unclassified city')
+    await setLanguage('zh-CN')
+  })
+
+  it('labels known profile attributes and keeps other column names', async () => {
+    await setLanguage('zh-CN')
+    const zhT = i18n.t.bind(i18n)
+    const expected: Record<string, string> = {
+      member_level: '会员等级',
+      lifestyle: '生活方式',
+      values: '价值观',
+      preferred_channel: '偏好渠道',
+      acquisition_channel: '获客渠道',
+      registered_at: '注册时间',
+      interests: '兴趣',
+      pain_point: '痛点',
+      barrier: '购买障碍',
+      decision_stage: '决策阶段',
+      age_band: '年龄段',
+      city_tier: '城市等级',
+    }
+    for (const [key, label] of Object.entries(expected)) expect(dimensionLabel(zhT, 'traitKey', key)).toBe(label)
+    expect(dimensionLabel(zhT, 'traitKey', 'loyalty_points')).toBe('loyalty_points')
+    await setLanguage('en')
+    expect(dimensionLabel(i18n.t.bind(i18n), 'traitKey', 'member_level')).toBe('Membership level')
+    expect(dimensionLabel(i18n.t.bind(i18n), 'traitKey', 'barrier')).toBe('Purchase barrier')
+    await setLanguage('zh-CN')
+  })
+
+  it('translates the automatic merge reasons', async () => {
+    await setLanguage('zh-CN')
+    expect(mergeReasonText(i18n.t.bind(i18n), 'same email as C002777')).toBe('邮箱与 C002777 相同')
+    expect(mergeReasonText(i18n.t.bind(i18n), 'manual: same person')).toBe('manual: same person')
+    await setLanguage('en')
+    expect(mergeReasonText(i18n.t.bind(i18n), 'same phone as WX-000902')).toBe('Phone matches WX-000902')
+    await setLanguage('zh-CN')
+  })
+
+  it('translates the rejection reasons of the importer and keeps unknown ones', async () => {
+    await setLanguage('zh-CN')
+    const zhT = i18n.t.bind(i18n)
+    expect(importReasonText(zhT, "age 'abc' is not a number")).toBe('age 的值“abc”不是数字')
+    expect(importReasonText(zhT, 'customer_id is missing')).toBe('缺少 customer_id')
+    expect(importReasonText(zhT, 'age 150 is out of range 0–130')).toBe('age 的值 150 超出范围 0–130')
+    expect(importReasonText(zhT, 'expected 9 fields, found 7')).toBe('应有 9 列，实际有 7 列')
+    expect(importReasonText(zhT, "unknown gender 'x' (use female/male/other/unknown, F/M, 女/男)")).toBe(
+      '无法识别的性别“x”（可用 female/male/other/unknown、F/M、女/男）',
+    )
+    expect(importReasonText(zhT, 'no identity: a customer needs a customer_id, email or phone')).toContain('没有身份标识')
+    expect(importReasonText(zhT, 'something new went wrong')).toBe('something new went wrong')
+    await setLanguage('en')
+    expect(importReasonText(i18n.t.bind(i18n), "age 'abc' is not a number")).toBe("age 'abc' is not a number")
+    expect(importReasonText(i18n.t.bind(i18n), 'unit_price -5 is negative (a price adjustment, not a sale)')).toBe(
+      'unit_price -5 is negative (a price adjustment, not a sale)',
+    )
     await setLanguage('zh-CN')
   })
 })

@@ -3,7 +3,16 @@ import i18n from './index'
 
 /** Groups of values that arrive from the API as codes and are shown translated. */
 export type DimensionGroup =
-  'cityTier' | 'gender' | 'channel' | 'ageBand' | 'identityKind' | 'familyStatus' | 'consentPurpose' | 'importKind' | 'scoreKey'
+  | 'cityTier'
+  | 'gender'
+  | 'channel'
+  | 'ageBand'
+  | 'identityKind'
+  | 'familyStatus'
+  | 'consentPurpose'
+  | 'importKind'
+  | 'scoreKey'
+  | 'traitKey'
 
 /**
  * Translates a code from the API (`tier1`, `female`, `tmall`, …). Codes without a translation are

@@ -22,6 +22,7 @@ export function useLabels(): Record<DimensionGroup, Labeler> {
       consentPurpose: make('consentPurpose'),
       importKind: make('importKind'),
       scoreKey: make('scoreKey'),
+      traitKey: make('traitKey'),
     }
   }, [t])
 }

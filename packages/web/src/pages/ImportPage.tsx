@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Alert, App, Card, Col, Collapse, Flex, Form, Input, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd'
 import InboxOutlined from '@ant-design/icons/InboxOutlined'
 import { useTranslation } from 'react-i18next'
@@ -8,6 +8,7 @@ import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { useFormat } from '../i18n/useFormat'
 import { useLabels } from '../i18n/useLabels'
+import { importReasonText } from '../i18n/serverText'
 
 /** The canonical column names the importer recognises, per kind. */
 export const CANONICAL_COLUMNS: Record<ImportKind, readonly string[]> = {
@@ -177,8 +178,14 @@ function ImportResultView({ completed }: { completed: Completed }) {
   const fmt = useFormat()
   const labels = useLabels()
   const { result } = completed
+  const cardRef = useRef<HTMLDivElement>(null)
+  // the result appears below the form: bring it into view
+  useEffect(() => {
+    cardRef.current?.scrollIntoView?.({ behavior: 'smooth', block: 'nearest' })
+  }, [completed])
   return (
     <Card
+      ref={cardRef}
       variant="borderless"
       data-testid="import-result"
       title={<h2 className="card-title">{t('import.result.title')}</h2>}
@@ -250,7 +257,16 @@ function ImportResultView({ completed }: { completed: Completed }) {
                 align: 'right',
                 render: (v: number) => <span className="num">{fmt.number(v, 0)}</span>,
               },
-              { key: 'reason', dataIndex: 'reason', title: t('import.result.reason') },
+              {
+                key: 'reason',
+                dataIndex: 'reason',
+                title: t('import.result.reason'),
+                render: (reason: string) => {
+                  const text = importReasonText(t, reason)
+                  // the server's own wording on hover, to match it with the quarantine file
+                  return text === reason ? reason : <span title={reason}>{text}</span>
+                },
+              },
             ]}
           />
         </>

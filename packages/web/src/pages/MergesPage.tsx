@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { App, Button, Card, Popconfirm, Table, Tag } from 'antd'
+import { App, Button, Card, Flex, Popconfirm, Table, Tag, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import UndoOutlined from '@ant-design/icons/UndoOutlined'
 import { Link } from 'react-router'
@@ -9,8 +9,10 @@ import { useMerges } from '../api/useMerges'
 import { useUndoMerge } from '../api/useUndoMerge'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
+import { ShortId } from '../components/ShortId'
 import { useFormat } from '../i18n/useFormat'
 import { useLabels } from '../i18n/useLabels'
+import { mergeReasonText } from '../i18n/serverText'
 
 function profileLink(customerId: string) {
   return (
@@ -31,7 +33,7 @@ export default function MergesPage() {
 
   const columns = useMemo<TableProps<MergeRecord>['columns']>(
     () => [
-      { key: 'merge_id', dataIndex: 'merge_id', title: t('merges.columns.id'), render: (v: string) => <span className="num">{v}</span> },
+      { key: 'merge_id', dataIndex: 'merge_id', title: t('merges.columns.id'), render: (v: string) => <ShortId id={v} /> },
       { key: 'kept', dataIndex: 'kept_customer_id', title: t('merges.columns.kept'), render: profileLink },
       { key: 'merged', dataIndex: 'merged_customer_id', title: t('merges.columns.merged'), render: profileLink },
       {
@@ -40,7 +42,7 @@ export default function MergesPage() {
         title: t('merges.columns.matchedOn'),
         render: (v: string) => <Tag color="geekblue">{labels.identityKind(v)}</Tag>,
       },
-      { key: 'reason', dataIndex: 'reason', title: t('merges.columns.reason'), width: 240 },
+      { key: 'reason', dataIndex: 'reason', title: t('merges.columns.reason'), render: (v: string) => mergeReasonText(t, v) },
       { key: 'source', dataIndex: 'source', title: t('merges.columns.source'), render: (v: string | null) => v ?? t('common.empty') },
       {
         key: 'merged_at',
@@ -50,14 +52,16 @@ export default function MergesPage() {
       },
       {
         key: 'state',
-        width: 200,
         dataIndex: 'undone_at',
         title: t('merges.columns.state'),
         render: (undoneAt: string | null) =>
           undoneAt ? (
-            <Tag data-state="undone" className="num">
-              {t('merges.undoneAt', { time: fmt.dateTime(undoneAt) })}
-            </Tag>
+            <Flex vertical align="flex-start" gap={2} title={t('merges.undoneAt', { time: fmt.dateTime(undoneAt) })}>
+              <Tag data-state="undone">{t('merges.undone')}</Tag>
+              <Typography.Text type="secondary" className="num merge-undone-time">
+                {fmt.dateTime(undoneAt)}
+              </Typography.Text>
+            </Flex>
           ) : (
             <Tag color="processing" data-state="active">
               {t('merges.active')}
@@ -71,6 +75,7 @@ export default function MergesPage() {
         render: (_: unknown, row) =>
           row.undone_at ? null : (
             <Popconfirm
+              placement="topRight"
               title={t('merges.undoConfirmTitle')}
               description={t('merges.undoConfirmDescription', { merged: row.merged_customer_id, kept: row.kept_customer_id })}
               okText={t('merges.undoOk')}

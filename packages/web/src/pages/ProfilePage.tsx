@@ -11,8 +11,11 @@ import { Chart, type ChartOption } from '../components/Chart'
 import { ErrorAlert } from '../components/ErrorAlert'
 import { useDocumentTitle } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
+import { ShortId } from '../components/ShortId'
 import { useFormat } from '../i18n/useFormat'
 import { useLabels } from '../i18n/useLabels'
+import { mergeReasonText } from '../i18n/serverText'
+import { traitDisplay } from './traitValue'
 
 type Profile = CustomerProfile
 type RecentOrder = Profile['orders']['recent'][number]
@@ -189,9 +192,53 @@ function ProfileView({ profile }: { profile: Profile }) {
     return items
   }, [traits, t, fmt, labels])
 
-  const otherTraits = Object.entries(traits).filter(
-    ([key, value]) => !PLACED_TRAITS.has(key) && value !== null && value !== undefined && value !== '',
-  )
+  const otherTraitItems = useMemo<DescriptionsProps['items']>(() => {
+    const codeLabels: Record<string, (value: string) => string> = {
+      preferred_channel: labels.channel,
+      channel: labels.channel,
+      gender: labels.gender,
+      age_band: labels.ageBand,
+      city_tier: labels.cityTier,
+      family_status: labels.familyStatus,
+    }
+    const items: NonNullable<DescriptionsProps['items']> = []
+    for (const [key, value] of Object.entries(traits)) {
+      if (PLACED_TRAITS.has(key)) continue
+      const shown = traitDisplay(value)
+      let children: ReactNode
+      switch (shown.kind) {
+        case 'empty':
+          continue
+        case 'number':
+          children = <span className="num">{fmt.number(shown.value)}</span>
+          break
+        case 'boolean':
+          children = shown.value ? t('common.yes') : t('common.no')
+          break
+        case 'dateTime':
+          children = (
+            <span className="num" title={fmt.dateTime(shown.iso)}>
+              {fmt.date(shown.iso)}
+            </span>
+          )
+          break
+        case 'list':
+          children = (
+            <span className="trait-tags">
+              {shown.items.map((item, index) => (
+                <Tag key={`${index}|${item}`}>{item}</Tag>
+              ))}
+            </span>
+          )
+          break
+        case 'text':
+          children = codeLabels[key]?.(shown.text) ?? shown.text
+          break
+      }
+      items.push({ key, label: labels.traitKey(key), children })
+    }
+    return items
+  }, [traits, t, fmt, labels])
 
   const charts = useMemo(() => {
     const revenueName = t('dashboard.charts.revenue')
@@ -347,14 +394,14 @@ function ProfileView({ profile }: { profile: Profile }) {
     { key: 'source', dataIndex: 'source', title: t('profile.consents.source'), render: (v: string | null) => v ?? t('common.empty') },
   ]
   const mergeColumns: TableProps<MergeEntry>['columns'] = [
-    { key: 'merge_id', dataIndex: 'merge_id', title: t('profile.merges.id') },
+    { key: 'merge_id', dataIndex: 'merge_id', title: t('profile.merges.id'), render: (v: string) => <ShortId id={v} /> },
     {
       key: 'merged_at',
       dataIndex: 'merged_at',
       title: t('profile.merges.time'),
       render: (v: string) => <span className="num">{fmt.dateTime(v)}</span>,
     },
-    { key: 'reason', dataIndex: 'reason', title: t('profile.merges.reason') },
+    { key: 'reason', dataIndex: 'reason', title: t('profile.merges.reason'), render: (v: string) => mergeReasonText(t, v) },
     {
       key: 'undone',
       dataIndex: 'undone',
@@ -406,17 +453,14 @@ function ProfileView({ profile }: { profile: Profile }) {
           items={traitItems}
           data-testid="profile-traits"
         />
-        {otherTraits.length > 0 && (
+        {otherTraitItems && otherTraitItems.length > 0 && (
           <Descriptions
-            style={{ marginTop: 8 }}
+            style={{ marginTop: 16 }}
             size="small"
             title={<h2 className="card-title">{t('profile.sections.otherTraits')}</h2>}
             column={{ xs: 1, sm: 2, lg: 3, xl: 4 }}
-            items={otherTraits.map(([key, value]) => ({
-              key,
-              label: key,
-              children: typeof value === 'number' ? fmt.number(value) : (traitString(traits, key) ?? t('common.empty')),
-            }))}
+            items={otherTraitItems}
+            data-testid="profile-other-traits"
           />
         )}
       </Card>

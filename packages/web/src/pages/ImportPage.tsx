@@ -3,6 +3,7 @@ import { Alert, App, Card, Col, Collapse, Flex, Form, Input, Row, Select, Space,
 import InboxOutlined from '@ant-design/icons/InboxOutlined'
 import { useTranslation } from 'react-i18next'
 import type { ImportKind, ImportResult } from '@portrait/core'
+import { CANONICAL_FIELDS } from '@portrait/core/import-fields'
 import { IMPORT_KINDS, useImport } from '../api/useImport'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
@@ -10,43 +11,8 @@ import { useFormat } from '../i18n/useFormat'
 import { useLabels } from '../i18n/useLabels'
 import { importReasonText } from '../i18n/serverText'
 
-/** The canonical column names the importer recognises, per kind. */
-export const CANONICAL_COLUMNS: Record<ImportKind, readonly string[]> = {
-  customers: [
-    'customer_id',
-    'name',
-    'email',
-    'phone',
-    'gender',
-    'birth_date',
-    'age',
-    'income',
-    'education',
-    'occupation',
-    'city',
-    'province',
-    'country',
-    'family_status',
-  ],
-  orders: ['order_id', 'customer_id', 'ordered_at', 'amount', 'currency', 'channel', 'store'],
-  'order-lines': [
-    'order_id',
-    'line_no',
-    'customer_id',
-    'ordered_at',
-    'sku',
-    'product_name',
-    'category',
-    'quantity',
-    'unit_price',
-    'channel',
-    'country',
-  ],
-  events: ['type', 'event', 'userId / anonymousId', 'timestamp', 'properties', 'messageId'],
-  consents: ['customer_id', 'purpose', 'granted', 'recorded_at'],
-  feedback: ['customer_id', 'text', 'rating', 'channel', 'created_at'],
-  costs: ['date', 'channel', 'campaign', 'spend'],
-}
+/** The canonical column names the importer recognises, per kind (the importer's own list). */
+export const CANONICAL_COLUMNS: Record<ImportKind, readonly string[]> = CANONICAL_FIELDS
 
 const ACCEPTED_EXTENSIONS = '.csv,.json,.ndjson,.jsonl,.parquet'
 

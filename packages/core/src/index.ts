@@ -5,4 +5,5 @@
  */
 export * from './result.js'
 export * from './api.js'
+export * from './import-fields.js'
 export * from './city-tiers.js'

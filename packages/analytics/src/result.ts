@@ -17,8 +17,5 @@ export interface ModelError {
   readonly details?: Readonly<Record<string, unknown>>
 }
 
-export const modelError = (
-  tag: ModelError['tag'],
-  message: string,
-  details?: Readonly<Record<string, unknown>>,
-): ModelError => (details === undefined ? { tag, message } : { tag, message, details })
+export const modelError = (tag: ModelError['tag'], message: string, details?: Readonly<Record<string, unknown>>): ModelError =>
+  details === undefined ? { tag, message } : { tag, message, details }

@@ -6,6 +6,12 @@ import { registerImportCommand } from './commands/import.js'
 import { registerCustomerCommands } from './commands/customers.js'
 import { registerMergeCommands } from './commands/merges.js'
 import { registerServeCommand } from './commands/serve.js'
+import { registerSegmentCommands } from './commands/segments.js'
+import { registerRfmCommand } from './commands/rfm.js'
+import { registerClusterCommand } from './commands/cluster.js'
+import { registerRulesCommand } from './commands/rules.js'
+import { registerPredictCommands } from './commands/predict.js'
+import { registerClvCommands } from './commands/clv.js'
 
 export { CliFailure, type CliIO } from './commands/context.js'
 
@@ -32,6 +38,12 @@ export function buildProgram(io: CliIO): Command {
     registerCustomerCommands,
     registerMergeCommands,
     registerServeCommand,
+    registerSegmentCommands,
+    registerRfmCommand,
+    registerClusterCommand,
+    registerRulesCommand,
+    registerPredictCommands,
+    registerClvCommands,
   ])
     register(program, ctx)
   return program

@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui'
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -17,6 +18,12 @@ import { systemRoutes } from './routes/system.js'
 import { customerRoutes } from './routes/customers.js'
 import { importRoutes } from './routes/imports.js'
 import { mergeRoutes } from './routes/merges.js'
+import { segmentRoutes } from './routes/segments.js'
+import { rfmRoutes } from './routes/rfm.js'
+import { clusterRoutes } from './routes/clusters.js'
+import { clvRoutes } from './routes/clv.js'
+import { rulesRoutes } from './routes/rules.js'
+import { predictRoutes } from './routes/predict.js'
 
 export interface ServerOptions {
   readonly portrait: Portrait
@@ -67,6 +74,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       tags: [{ name: 'system' }, { name: 'customers' }, { name: 'imports' }, { name: 'identity' }, { name: 'stats' }],
     },
     transform: jsonSchemaTransform,
+    // schemas registered with an id (e.g. the recursive SegmentRule) become components/schemas
+    transformObject: jsonSchemaTransformObject,
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
@@ -77,7 +86,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 * 1024 * 1024,
   }
   // One plugin per feature; a new feature registers its routes here.
-  for (const routes of [systemRoutes, customerRoutes, importRoutes, mergeRoutes]) await app.register(routes(ctx))
+  for (const routes of [
+    systemRoutes,
+    customerRoutes,
+    importRoutes,
+    mergeRoutes,
+    segmentRoutes,
+    rfmRoutes,
+    clusterRoutes,
+    rulesRoutes,
+    predictRoutes,
+    clvRoutes,
+  ])
+    await app.register(routes(ctx))
 
   // Every other /api path is a JSON 404, never the web app.
   app.all('/api/*', { schema: { hide: true } }, async (request, reply) =>

@@ -152,6 +152,20 @@ export function runStoreConformance(options: ConformanceOptions): void {
       expect(p?.orders).toMatchObject({ count: 1, returns: 1, revenue: 15 })
     })
 
+    it('starts a fresh batch after finishing one in the same transaction', async () => {
+      const [first, second] = await store.transaction(async (tx) => {
+        await tx.stage('w1', 'orders', [order('O1', 'A', 10)])
+        const a = await tx.finishStaged('w1', 'orders')
+        await tx.stage('w2', 'orders', [order('O9', 'Z', 5)])
+        const b = await tx.finishStaged('w2', 'orders')
+        return [a, b]
+      })
+      expect(first.inserted).toBe(1)
+      expect(second).toEqual({ inserted: 1, duplicates: 0, createdCustomers: 1 })
+      expect(await store.countCustomers('w1')).toBe(1)
+      expect(await store.countCustomers('w2')).toBe(1)
+    })
+
     it('lets a real order replace one derived from its lines', async () => {
       await store.transaction(async (tx) => {
         await tx.stage('w1', 'order_lines', [line('O1', '1', 'A', 2, 10)])

@@ -20,3 +20,16 @@ export {
   type BasketOptions,
 } from './features.js'
 export { DuckDbSql } from './duckdb/duckdb-sql.js'
+export { MODEL_RUNS_TABLE, type ModelRunRecord, type ModelRunStore } from './model-runs.js'
+export type { CatalogueItem, CatalogueLevel, CatalogueStore } from './catalogue.js'
+export type * from './segments.js'
+export { SqlParams, type SqlDialect } from './segments/dialect.js'
+export { DUCKDB_DIALECT } from './segments/duckdb-dialect.js'
+export {
+  compileSegmentRule,
+  compileMembership,
+  planSegmentRule,
+  zonedDayStart,
+  type CompileOptions,
+  type PlanNode,
+} from './segments/compile.js'

@@ -1,5 +1,8 @@
 import type { ScoreStore } from './scores.js'
 import type { FeatureStore } from './features.js'
+import type { SegmentStore } from './segments.js'
+import type { ModelRunStore } from './model-runs.js'
+import type { CatalogueStore } from './catalogue.js'
 import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
 import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from './records.js'
 
@@ -27,6 +30,12 @@ export interface Store {
   readonly scores: ScoreStore
   /** Per-customer feature arrays, transactions and baskets for the models. */
   readonly features: FeatureStore
+  /** Saved segments, their membership in SQL and their snapshots. */
+  readonly segments: SegmentStore
+  /** The latest workspace-wide model runs (association rules, propensity models). */
+  readonly modelRuns: ModelRunStore
+  /** Item names and categories of the products sold, for association rules. */
+  readonly catalogue: CatalogueStore
   /** Applies pending migrations; returns the schema version now in force. */
   migrate(): Promise<number>
   close(): Promise<void>

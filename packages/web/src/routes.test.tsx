@@ -20,17 +20,66 @@ describe('route table → menu', () => {
   it('lists the navigable routes in table order, keyed by path', async () => {
     await setLanguage('zh-CN')
     const items = navMenuItems(appRoutes, i18n.t)
-    expect(items.map((i) => i.key)).toEqual(['/', '/customers', '/import', '/merges'])
-    expect(items.map((i) => i.title)).toEqual(['概览', '客户', '数据导入', '身份合并'])
+    expect(items.map((i) => i.key)).toEqual([
+      '/',
+      '/customers',
+      '/segments',
+      '/rfm',
+      '/clusters',
+      '/value',
+      '/cross-sell',
+      '/predictions',
+      '/import',
+      '/merges',
+    ])
+    expect(items.map((i) => i.title)).toEqual([
+      '概览',
+      '客户',
+      '客户细分',
+      '价值分层 RFM',
+      '聚类分析',
+      '客户价值',
+      '关联推荐',
+      '预测模型',
+      '数据导入',
+      '身份合并',
+    ])
     await setLanguage('en')
-    expect(navMenuItems(appRoutes, i18n.t).map((i) => i.title)).toEqual(['Dashboard', 'Customers', 'Import', 'Merges'])
+    expect(navMenuItems(appRoutes, i18n.t).map((i) => i.title)).toEqual([
+      'Dashboard',
+      'Customers',
+      'Segments',
+      'RFM',
+      'Clustering',
+      'Customer value',
+      'Cross-sell',
+      'Predictions',
+      'Import',
+      'Merges',
+    ])
     await setLanguage('zh-CN')
   })
 
   it('keeps the profile route out of the menu but in the router', () => {
     expect(appRoutes.find((r) => r.path === '/customers/:id')?.nav).toBeUndefined()
     const children = routeObjects()[0]?.children ?? []
-    expect(children.map((c) => (c.index ? '(index)' : c.path))).toEqual(['(index)', 'customers', 'customers/:id', 'import', 'merges', '*'])
+    expect(children.map((c) => (c.index ? '(index)' : c.path))).toEqual([
+      '(index)',
+      'customers',
+      'customers/:id',
+      'segments',
+      'segments/new',
+      'segments/:id/edit',
+      'segments/:id',
+      'rfm',
+      'clusters',
+      'value',
+      'cross-sell',
+      'predictions',
+      'import',
+      'merges',
+      '*',
+    ])
   })
 
   it('highlights the menu item of the current section', () => {
@@ -89,11 +138,17 @@ describe('the app shell', () => {
 
   it('renders the menu from the route table and a not-found page for unknown paths', async () => {
     await setLanguage('zh-CN')
-    const view = await render('/segments/unknown')
+    const view = await render('/no/such/page')
     const links = [...view.querySelectorAll('nav a')].map((a) => [a.textContent, a.getAttribute('href')])
     expect(links).toEqual([
       ['概览', '/'],
       ['客户', '/customers'],
+      ['客户细分', '/segments'],
+      ['价值分层 RFM', '/rfm'],
+      ['聚类分析', '/clusters'],
+      ['客户价值', '/value'],
+      ['关联推荐', '/cross-sell'],
+      ['预测模型', '/predictions'],
       ['数据导入', '/import'],
       ['身份合并', '/merges'],
     ])
@@ -109,7 +164,18 @@ describe('the app shell', () => {
     await act(async () => {
       await setLanguage('en')
     })
-    expect([...view.querySelectorAll('nav a')].map((a) => a.textContent)).toEqual(['Dashboard', 'Customers', 'Import', 'Merges'])
+    expect([...view.querySelectorAll('nav a')].map((a) => a.textContent)).toEqual([
+      'Dashboard',
+      'Customers',
+      'Segments',
+      'RFM',
+      'Clustering',
+      'Customer value',
+      'Cross-sell',
+      'Predictions',
+      'Import',
+      'Merges',
+    ])
     expect(view.querySelector('[data-testid=not-found]')?.textContent).toContain('Page not found')
     await act(async () => {
       await setLanguage('zh-CN')

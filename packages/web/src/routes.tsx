@@ -5,6 +5,12 @@ import CloudUploadOutlined from '@ant-design/icons/CloudUploadOutlined'
 import DashboardOutlined from '@ant-design/icons/DashboardOutlined'
 import MergeCellsOutlined from '@ant-design/icons/MergeCellsOutlined'
 import TeamOutlined from '@ant-design/icons/TeamOutlined'
+import ApartmentOutlined from '@ant-design/icons/ApartmentOutlined'
+import CrownOutlined from '@ant-design/icons/CrownOutlined'
+import ClusterOutlined from '@ant-design/icons/ClusterOutlined'
+import FundOutlined from '@ant-design/icons/FundOutlined'
+import ShoppingCartOutlined from '@ant-design/icons/ShoppingCartOutlined'
+import LineChartOutlined from '@ant-design/icons/LineChartOutlined'
 
 /**
  * The one route table. The router and the left menu are both built from it: a new page (segments,
@@ -18,7 +24,17 @@ export interface AppRoute {
   page: LazyExoticComponent<ComponentType>
   /** Present when the route has an entry in the left menu. */
   nav?: {
-    labelKey: 'nav.dashboard' | 'nav.customers' | 'nav.import' | 'nav.merges'
+    labelKey:
+      | 'nav.dashboard'
+      | 'nav.customers'
+      | 'nav.import'
+      | 'nav.merges'
+      | 'segments.nav'
+      | 'rfm.nav'
+      | 'clusters.nav'
+      | 'value.nav'
+      | 'crossSell.nav'
+      | 'predictions.nav'
     icon: ReactNode
   }
 }
@@ -40,6 +56,45 @@ export const appRoutes: readonly AppRoute[] = [
     id: 'customer-profile',
     path: '/customers/:id',
     page: lazy(() => import('./pages/ProfilePage')),
+  },
+  {
+    id: 'segments',
+    path: '/segments',
+    page: lazy(() => import('./pages/SegmentsPage')),
+    nav: { labelKey: 'segments.nav', icon: <ApartmentOutlined /> },
+  },
+  { id: 'segment-new', path: '/segments/new', page: lazy(() => import('./pages/SegmentBuilderPage')) },
+  { id: 'segment-edit', path: '/segments/:id/edit', page: lazy(() => import('./pages/SegmentBuilderPage')) },
+  { id: 'segment-detail', path: '/segments/:id', page: lazy(() => import('./pages/SegmentDetailPage')) },
+  {
+    id: 'rfm',
+    path: '/rfm',
+    page: lazy(() => import('./pages/RfmPage')),
+    nav: { labelKey: 'rfm.nav', icon: <CrownOutlined /> },
+  },
+  {
+    id: 'clusters',
+    path: '/clusters',
+    page: lazy(() => import('./pages/ClustersPage')),
+    nav: { labelKey: 'clusters.nav', icon: <ClusterOutlined /> },
+  },
+  {
+    id: 'value',
+    path: '/value',
+    page: lazy(() => import('./pages/ValuePage')),
+    nav: { labelKey: 'value.nav', icon: <FundOutlined /> },
+  },
+  {
+    id: 'cross-sell',
+    path: '/cross-sell',
+    page: lazy(() => import('./pages/CrossSellPage')),
+    nav: { labelKey: 'crossSell.nav', icon: <ShoppingCartOutlined /> },
+  },
+  {
+    id: 'predictions',
+    path: '/predictions',
+    page: lazy(() => import('./pages/PredictionsPage')),
+    nav: { labelKey: 'predictions.nav', icon: <LineChartOutlined /> },
   },
   {
     id: 'import',

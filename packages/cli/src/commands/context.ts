@@ -1,3 +1,4 @@
+import stringWidth from 'string-width'
 import type { Command } from 'commander'
 import { Portrait } from '@portrait/platform'
 import type { ErrorTag, PortraitError } from '@portrait/core'
@@ -73,10 +74,22 @@ export function commandContext(io: CliIO): CommandContext {
 /** A plain-text table for terminal output. */
 export function table(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
   const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
-  const widths = columns.map((c) => Math.min(40, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))))
+  // Widths in terminal columns: a Chinese character takes two.
+  const widths = columns.map((c) => Math.min(40, Math.max(stringWidth(c), ...rows.map((r) => stringWidth(cell(r[c]))))))
+  const fit = (v: string, w: number): string => {
+    let out = ''
+    let used = 0
+    for (const ch of v) {
+      const cw = stringWidth(ch)
+      if (used + cw > w) break
+      out += ch
+      used += cw
+    }
+    return out + ' '.repeat(w - used)
+  }
   const fmt = (vals: string[]): string =>
     vals
-      .map((v, i) => v.slice(0, widths[i]).padEnd(widths[i] ?? 0))
+      .map((v, i) => fit(v, widths[i] ?? 0))
       .join('  ')
       .trimEnd()
   return (

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ImportKind, ImportResult } from '@portrait/core'
+import { unwrap, type ImportKind, type ImportResult } from '@portrait/core'
 import type { Portrait } from '../portrait.js'
 import { generateDemoData, type DemoData } from './generate.js'
+import { createDemoSegments } from '../segments/templates.js'
 
 export interface SeedDemoOptions {
   readonly seed?: number
@@ -60,6 +61,7 @@ export async function seedDemo(portrait: Portrait, options: SeedDemoOptions = {}
     await load('consents', 'consent-center', data.consents)
     await load('feedback', 'reviews', data.feedback)
     await load('costs', 'ad-platforms', data.costs)
+    unwrap(await createDemoSegments(portrait, { endDate }))
     return { steps }
   } finally {
     rmSync(dir, { recursive: true, force: true })

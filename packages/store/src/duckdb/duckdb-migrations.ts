@@ -1,4 +1,5 @@
 import { TABLES, type ColumnType, type TableDef } from '../schema.js'
+import { MODEL_RUNS_TABLE } from '../model-runs.js'
 
 const DUCKDB_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR',
@@ -36,4 +37,5 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
     name: 'logical schema',
     statements: TABLES.map(createTableSql),
   },
+  { version: 2, name: 'model runs', statements: [createTableSql(MODEL_RUNS_TABLE)] },
 ]

@@ -8,6 +8,12 @@ import type { ScoreStore } from '../scores.js'
 import type { FeatureStore } from '../features.js'
 import { DuckDbScoreStore } from './duckdb-scores.js'
 import { DuckDbFeatureStore } from './duckdb-features.js'
+import { DuckDbSegmentStore } from './duckdb-segments.js'
+import type { SegmentStore } from '../segments.js'
+import { DuckDbModelRunStore } from './duckdb-model-runs.js'
+import { DuckDbCatalogueStore } from './duckdb-catalogue.js'
+import type { ModelRunStore } from '../model-runs.js'
+import type { CatalogueStore } from '../catalogue.js'
 import { CUSTOMER_COLUMNS, tableDef, type ColumnDef } from '../schema.js'
 import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from '../records.js'
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.js'
@@ -108,6 +114,9 @@ export class DuckDbStore implements Store {
   readonly sql: DuckDbSql
   readonly scores: ScoreStore
   readonly features: FeatureStore
+  readonly segments: SegmentStore
+  readonly modelRuns: ModelRunStore
+  readonly catalogue: CatalogueStore
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -117,6 +126,9 @@ export class DuckDbStore implements Store {
     this.sql = new DuckDbSql(instance)
     this.scores = new DuckDbScoreStore(this.sql)
     this.features = new DuckDbFeatureStore(this.sql)
+    this.segments = new DuckDbSegmentStore(this.sql)
+    this.modelRuns = new DuckDbModelRunStore(this.sql)
+    this.catalogue = new DuckDbCatalogueStore(this.sql)
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -717,6 +729,9 @@ class DuckDbTransaction implements StoreTransaction {
     if (table === 'order_lines') await this.deriveOrders(workspaceId)
     const createdCustomers = await this.createMissingCustomers(workspaceId, table)
     await run(this.conn, 'DROP TABLE IF EXISTS temp.fresh')
+    // A finished batch is gone: staging the same table again in this transaction starts afresh.
+    await run(this.conn, `DROP TABLE IF EXISTS ${stage}`)
+    this.staged.delete(table)
     const inserted = num(insertedCount)
     return { inserted, duplicates: num(stagedCount) - inserted, createdCustomers }
   }

@@ -94,3 +94,16 @@ export function postFile<T>(path: string, file: Blob, options: { signal?: AbortS
     headers: { 'Content-Type': 'application/octet-stream' },
   })
 }
+
+export function patchJson<T>(path: string, body: unknown, options: { signal?: AbortSignal } = {}): Promise<T> {
+  return request<T>(path, {
+    method: 'PATCH',
+    signal: options.signal,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  })
+}
+
+export function deleteJson<T>(path: string, options: { signal?: AbortSignal } = {}): Promise<T> {
+  return request<T>(path, { method: 'DELETE', signal: options.signal })
+}

@@ -4,10 +4,18 @@ import { BarChart, LineChart, PieChart } from 'echarts/charts'
 import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts'
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
 import type { AriaComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components'
+import { HeatmapChart, ScatterChart } from 'echarts/charts'
+import type { HeatmapSeriesOption, ScatterSeriesOption } from 'echarts/charts'
+import { VisualMapComponent } from 'echarts/components'
+import type { VisualMapComponentOption } from 'echarts/components'
+import { GraphChart } from 'echarts/charts'
+import type { GraphSeriesOption } from 'echarts/charts'
 import { CanvasRenderer } from 'echarts/renderers'
 
 // Only what the pages draw is registered, so the rest of ECharts stays out of the bundle.
 use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer])
+use([HeatmapChart, ScatterChart, VisualMapComponent])
+use([GraphChart])
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -17,6 +25,10 @@ export type ChartOption = ComposeOption<
   | TooltipComponentOption
   | LegendComponentOption
   | AriaComponentOption
+  | HeatmapSeriesOption
+  | ScatterSeriesOption
+  | VisualMapComponentOption
+  | GraphSeriesOption
 >
 
 export interface ChartProps {

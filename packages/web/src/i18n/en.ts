@@ -1,4 +1,10 @@
 import type { Messages } from './zh-CN'
+import { rfmEn } from './rfm.en'
+import { clustersEn } from './clusters.en'
+import { crossSellEn } from './crossSell.en'
+import { predictionsEn } from './predictions.en'
+import { valueEn } from './value.en'
+import { segmentsEn } from './segments.en'
 
 /** English. Same keys as `zh-CN.ts`. */
 export const en: Messages = {
@@ -449,4 +455,10 @@ export const en: Messages = {
     description: 'There is no page at {{path}}.',
     home: 'Back to the dashboard',
   },
+  rfm: rfmEn,
+  clusters: clustersEn,
+  crossSell: crossSellEn,
+  predictions: predictionsEn,
+  value: valueEn,
+  segments: segmentsEn,
 }

@@ -3,6 +3,13 @@
  * `en.ts`; the two files have exactly the same keys (checked by the compiler through the
  * `Messages` type and by `i18n.test.tsx`).
  */
+import { rfmZhCN } from './rfm.zh-CN'
+import { clustersZhCN } from './clusters.zh-CN'
+import { crossSellZhCN } from './crossSell.zh-CN'
+import { predictionsZhCN } from './predictions.zh-CN'
+import { valueZhCN } from './value.zh-CN'
+import { segmentsZhCN } from './segments.zh-CN'
+
 export const zhCN = {
   app: {
     name: 'Portrait 客户画像',
@@ -448,6 +455,12 @@ export const zhCN = {
     description: '地址 {{path}} 没有对应的页面。',
     home: '返回概览',
   },
+  rfm: rfmZhCN,
+  clusters: clustersZhCN,
+  crossSell: crossSellZhCN,
+  predictions: predictionsZhCN,
+  value: valueZhCN,
+  segments: segmentsZhCN,
 }
 
 /** The shape every language file must have: the keys of the default language, string leaves. */

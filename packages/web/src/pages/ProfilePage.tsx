@@ -16,6 +16,7 @@ import { useFormat } from '../i18n/useFormat'
 import { useLabels } from '../i18n/useLabels'
 import { mergeReasonText } from '../i18n/serverText'
 import { traitDisplay } from './traitValue'
+import { ProfileValueScores, shownValueScores } from './value/ProfileValueScores'
 
 type Profile = CustomerProfile
 type RecentOrder = Profile['orders']['recent'][number]
@@ -410,7 +411,8 @@ function ProfileView({ profile }: { profile: Profile }) {
         undone ? <Tag>{t('profile.merges.undone')}</Tag> : <Tag color="processing">{t('profile.merges.active')}</Tag>,
     },
   ]
-  const scoreEntries = Object.entries(profile.scores)
+  const valueScores = shownValueScores(profile.scores)
+  const scoreEntries = Object.entries(profile.scores).filter(([key]) => !valueScores.includes(key))
 
   const scoreText = (value: unknown): string => {
     if (typeof value === 'number') return fmt.number(value, 3)
@@ -662,8 +664,9 @@ function ProfileView({ profile }: { profile: Profile }) {
       </Row>
 
       <Section title={t('profile.sections.scores')} testId="profile-scores">
+        <ProfileValueScores scores={profile.scores} />
         {scoreEntries.length === 0 ? (
-          <NoneText>{t('profile.scores.none')}</NoneText>
+          valueScores.length === 0 && <NoneText>{t('profile.scores.none')}</NoneText>
         ) : (
           <Descriptions
             size="small"

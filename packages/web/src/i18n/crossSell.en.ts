@@ -1,0 +1,82 @@
+import type { CrossSellMessages } from './crossSell.zh-CN'
+
+/** English strings of the cross-sell page. Same keys as `crossSell.zh-CN.ts`. */
+export const crossSellEn: CrossSellMessages = {
+  nav: 'Cross-sell',
+  title: 'Cross-sell',
+  subtitle:
+    'Which products are bought together: association rules mined from the orders (FP-Growth), turned into "bought X → offer Y" lists.',
+  form: {
+    minSupport: 'Min. support',
+    minSupportHelp: 'The items of a rule must appear together in at least this share of orders (rounded up to whole orders).',
+    minConfidence: 'Min. confidence',
+    minConfidenceHelp: 'At least this share of the orders with the left-hand side also contain the right-hand side.',
+    maxLen: 'Max. rule length',
+    maxLenOption: '{{count}} items',
+    level: 'Items are',
+    levels: {
+      sku: 'Products (SKU)',
+      category: 'Categories',
+      product_name: 'Product names',
+    },
+    run: 'Mine rules',
+    success: 'Done: {{count}} rules found',
+    failed: 'Mining failed: {{message}}',
+    failedTitle: 'Mining failed',
+  },
+  empty: {
+    title: 'No association rules yet',
+    description: 'Set the parameters and click “Mine rules” to find the products that are bought together in all orders.',
+  },
+  summary: {
+    rules: 'Rules',
+    transactions: 'Orders (baskets)',
+    minCount: 'Min. support count',
+    minCountNote: 'in at least {{count}} orders together',
+    items: 'Items in rules',
+    computedAt: 'computed {{time}}',
+    params: 'support ≥ {{support}} · confidence ≥ {{confidence}} · length ≤ {{maxLen}} · {{level}}',
+    truncated: 'only the first {{shown}} in the chosen order were kept',
+  },
+  tabs: {
+    rules: 'Rules',
+    crossSell: 'Cross-sell lists',
+    graph: 'Rules graph',
+  },
+  table: {
+    lhs: 'Bought (left-hand side)',
+    rhs: 'Offer (right-hand side)',
+    support: 'Support',
+    confidence: 'Confidence',
+    lift: 'Lift',
+    leverage: 'Leverage',
+    conviction: 'Conviction',
+    count: 'Orders',
+    filterLabel: 'Filter rules by item',
+    filterPlaceholder: 'SKU, category or product name',
+    empty: 'No rules match',
+    total: '{{count}} rules',
+    infinite: '∞ (never fails)',
+    measuresHint:
+      'Support: share of orders with both sides; confidence: share of orders with the left-hand side that also have the right-hand side; lift: confidence over the overall rate of the right-hand side, above 1 means bought together more than by chance; conviction ∞: the rule never failed.',
+  },
+  crossSell: {
+    hint: 'For each product, the single-item rules with the highest lift (lift > 1, confidence ≥ the minimum confidence of the run).',
+    bought: 'Bought {{item}}',
+    arrow: '→ offer',
+    offer: '{{name}}',
+    offerStats: 'confidence {{confidence}} · lift {{lift}}',
+    item: 'Product',
+    offers: 'Offers',
+    empty: 'No products to recommend: lower the minimum support or confidence and mine again.',
+    filterPlaceholder: 'Find a product',
+  },
+  graph: {
+    aria: 'Association rules graph: products as nodes, arrows from the product bought to the product offered, thicker for higher lift',
+    hint: 'Products are nodes (size: orders), arrows go from “bought” to “offer”, thicker lines mean higher lift. Single-item rules only, at most {{count}} by lift.',
+    empty: 'No single-item rules to draw',
+    orders: 'Orders',
+    lift: 'Lift',
+    confidence: 'Confidence',
+  },
+}

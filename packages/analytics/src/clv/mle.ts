@@ -1,5 +1,12 @@
 import { bfgs, type BfgsOptions } from '../optim/bfgs.js'
-import { invertSymmetricPositiveDefinite, maxAbs, numericalGradient, numericalHessian } from '../optim/derivatives.js'
+import {
+  estimateNoise,
+  gradientNoiseFloor,
+  invertSymmetricPositiveDefinite,
+  maxAbs,
+  numericalGradient,
+  numericalHessian,
+} from '../optim/derivatives.js'
 import { nelderMead, type NelderMeadOptions } from '../optim/nelderMead.js'
 import { err, modelError, ok, type ModelError, type Result } from '../result.js'
 
@@ -28,6 +35,13 @@ export interface LogScaleFit {
   readonly value: number
   /** Largest component of the gradient of the negative log-likelihood in the log-parameters. */
   readonly gradientNorm: number
+  /** Estimated rounding noise of the negative log-likelihood at the optimum (absolute). */
+  readonly noise: number
+  /**
+   * Largest ratio of a gradient component to its noise floor (`gradientNoiseFloor` with multiple 1):
+   * below about 2 the gradient is indistinguishable from zero.
+   */
+  readonly gradientToNoise: number
   readonly iterations: number
   /** Inverse Hessian of the negative log-likelihood in the log-parameters, or null if not positive definite. */
   readonly covariance: Float64Array | null
@@ -47,11 +61,17 @@ const SEARCH_BOUND = 30
 // likelihood kept increasing towards the edge of the parameter space: the data do not identify it.
 const IDENTIFIED_BOUND = 15
 
+// Two optima whose objectives differ by less than this many times the larger rounding noise of
+// the two are the same optimum as far as the objective can tell.
+const SAME_OPTIMUM_NOISE_MULTIPLE = 4
+
 /**
  * Minimises a negative log-likelihood over log-parameters from several starts: Nelder-Mead for a
- * robust approach, then BFGS to polish and certify stationarity; the best run is kept. Fails with
- * `NotConverged` when the best run did not meet BFGS's gradient test, and with `DegenerateData`
- * when the estimate ran off to the boundary of the parameter space.
+ * robust approach, then BFGS to polish and certify stationarity. The best converged run is kept.
+ * Fails with `NotConverged` when no run converged, or when a run that did not converge reached an
+ * objective lower than every converged run by more than rounding noise (the converged runs are
+ * then not at the best optimum), and with `DegenerateData` when the estimate ran off to the
+ * boundary of the parameter space.
  */
 export function minimiseOnLogScale<P extends object>(
   model: string,
@@ -67,7 +87,15 @@ export function minimiseOnLogScale<P extends object>(
     const value = negativeLogLikelihood(theta)
     return Number.isFinite(value) ? value : Number.POSITIVE_INFINITY
   }
-  const runs: { start: Float64Array; theta: Float64Array; value: number; converged: boolean; iterations: number; message: string }[] = []
+  const runs: {
+    start: Float64Array
+    theta: Float64Array
+    value: number
+    converged: boolean
+    iterations: number
+    message: string
+    noise: number
+  }[] = []
   for (const start of starts) {
     const simplex = nelderMead(objective, start, {
       maxIterations: 400 * start.length,
@@ -88,12 +116,22 @@ export function minimiseOnLogScale<P extends object>(
       converged: polished.converged,
       iterations: simplex.iterations + polished.iterations,
       message: polished.message,
+      noise: polished.noise ?? Number.EPSILON * Math.abs(polished.fx),
     })
   }
   if (runs.length === 0) {
     return err(modelError('NotConverged', `${model}: the log-likelihood is not finite at any starting point`))
   }
-  const best = runs.reduce((a, b) => (b.value < a.value ? b : a))
+  const lowest = runs.reduce((a, b) => (b.value < a.value ? b : a))
+  const convergedRuns = runs.filter((run) => run.converged)
+  const bestConverged = convergedRuns.length === 0 ? null : convergedRuns.reduce((a, b) => (b.value < a.value ? b : a))
+  // Runs that end within rounding noise of each other have found the same optimum; only a
+  // non-converged run that is clearly lower shows that the converged ones stopped short.
+  const best =
+    bestConverged !== null &&
+    bestConverged.value - lowest.value <= SAME_OPTIMUM_NOISE_MULTIPLE * Math.max(bestConverged.noise, lowest.noise)
+      ? bestConverged
+      : lowest
   const parameters = describe(best.theta)
   for (let i = 0; i < names.length; i++) {
     const value = best.theta[i] ?? 0
@@ -118,9 +156,10 @@ export function minimiseOnLogScale<P extends object>(
   // Final Newton refinement with the finite-difference Hessian that the standard errors need
   // anyway: BFGS stops as soon as its gradient test passes, one Newton step from there takes the
   // gradient down to the noise floor. It is kept only if it does not raise the objective beyond
-  // rounding level and does shrink the gradient.
+  // rounding level (relative 1e-13, or twice the measured noise) and does shrink the gradient.
   let theta = best.theta
   let value = best.value
+  const allowance = Math.max(1e-13 * Math.max(1, Math.abs(value)), 2 * best.noise)
   let gradient = numericalGradient(objective, theta)
   let covariance = invertSymmetricPositiveDefinite(numericalHessian(objective, theta), names.length)
   if (covariance !== null) {
@@ -132,7 +171,7 @@ export function minimiseOnLogScale<P extends object>(
       refined[i] = sum
     }
     const refinedValue = objective(refined)
-    if (refinedValue <= value + 1e-13 * Math.max(1, Math.abs(value))) {
+    if (refinedValue <= value + allowance) {
       const refinedGradient = numericalGradient(objective, refined)
       if (maxAbs(refinedGradient) < maxAbs(gradient)) {
         theta = refined
@@ -142,10 +181,16 @@ export function minimiseOnLogScale<P extends object>(
       }
     }
   }
+  const noise = Math.max(best.noise, estimateNoise(objective, theta, value))
+  const floor = gradientNoiseFloor(theta, noise, 1)
+  let gradientToNoise = 0
+  for (let i = 0; i < gradient.length; i++) gradientToNoise = Math.max(gradientToNoise, Math.abs(gradient[i] ?? 0) / (floor[i] ?? 1))
   return ok({
     theta,
     value,
     gradientNorm: maxAbs(gradient),
+    noise,
+    gradientToNoise,
     iterations: best.iterations,
     covariance,
     runs: runs.map(({ start, value, converged, iterations }) => ({ start, value, converged, iterations })),

@@ -1,15 +1,26 @@
-import { invertSymmetricPositiveDefinite, maxAbs, numericalGradient, numericalHessian } from './derivatives.js'
+import {
+  estimateNoise,
+  gradientNoiseFloor,
+  invertSymmetricPositiveDefinite,
+  maxAbs,
+  numericalGradient,
+  numericalHessian,
+} from './derivatives.js'
 import type { MinimizeResult, Objective } from './types.js'
 
 export interface BfgsOptions {
   /** Quasi-Newton steps allowed; default 200. */
   readonly maxIterations?: number
   /**
-   * Converged when the largest gradient component is at most
-   * `gradientTolerance * max(1, min(|f(x0)|, |f(x)|))`. The test scales with the objective because
-   * central-difference gradients carry rounding noise of order `eps^(2/3) * |f|` (about 4e-11 |f|);
-   * the default 1e-8 sits well above that floor. Taking the smaller of the starting and current
-   * magnitudes keeps an objective that runs off to -Infinity from loosening its own test.
+   * Converged when every gradient component i is at most the larger of
+   * `gradientTolerance * max(1, min(|f(x0)|, |f(x)|))` and the noise floor of that component,
+   * `2 * noise / h_i` (see `gradientNoiseFloor`), where `noise` is the rounding noise of `f`
+   * measured near the current point (see `estimateNoise`) and h_i the difference step. The first
+   * term scales with the objective; the default 1e-8 sits above the rounding noise of a sum of a
+   * few thousand terms. A sum of tens of thousands of terms is noisier, and its central-difference
+   * gradient cannot be computed more accurately than the second term: demanding more would reject
+   * an optimum that has been reached. Taking the smaller of the starting and current magnitudes
+   * keeps an objective that runs off to -Infinity from loosening its own test.
    */
   readonly gradientTolerance?: number
   /** Trial steps allowed in one line search; default 40. */
@@ -18,9 +29,9 @@ export interface BfgsOptions {
   readonly maxNewtonSteps?: number
 }
 
-// A Newton step may raise the objective by this much (relative) and still be taken: it is the
-// size of the rounding noise in a sum of a few thousand log-likelihood terms, below which the
-// objective cannot tell two points apart.
+// A Newton step may raise the objective by this much (relative), or by twice its measured
+// rounding noise if that is larger, and still be taken: below that the objective cannot tell two
+// points apart. 1e-13 is the noise of a sum of a few thousand log-likelihood terms.
 const NEWTON_NOISE_ALLOWANCE = 1e-13
 
 // Strong Wolfe constants usual for quasi-Newton methods (Nocedal & Wright 2006, section 3.1).
@@ -84,10 +95,31 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: BfgsOptions =
     converged,
     gradientNorm,
     message,
+    noise,
   })
+  let noise = Number.NaN
   if (!Number.isFinite(fx)) return result(0, false, Number.NaN, 'objective is not finite at the starting point')
   const initialMagnitude = Math.abs(fx)
   const threshold = (): number => gradientTolerance * Math.max(1, Math.min(initialMagnitude, Math.abs(fx)))
+  // Rounding noise of f, measured at the start and again wherever the search stalls (it grows
+  // with |f| and with the number of terms summed, and varies little near one point).
+  const measureNoise = (): number => {
+    evaluations += 12
+    return estimateNoise(f, x, fx)
+  }
+  noise = measureNoise()
+  const converged = (g: Float64Array): boolean => {
+    const base = threshold()
+    if (maxAbs(g) <= base) return true
+    const floor = gradientNoiseFloor(x, noise)
+    for (let i = 0; i < n; i++) if (!(Math.abs(g[i] ?? Number.NaN) <= Math.max(base, floor[i] ?? 0))) return false
+    return true
+  }
+  /** The gradient test after re-measuring the noise at the current point. */
+  const convergedAfterRemeasuring = (): boolean => {
+    noise = Math.max(noise, measureNoise())
+    return converged(gradient)
+  }
   let gradient = gradientAt(x)
   if (gradient.some((g) => !Number.isFinite(g))) {
     return result(0, false, Number.NaN, 'gradient is not finite at the starting point')
@@ -186,7 +218,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: BfgsOptions =
       next[i] = sum
     }
     const value = evaluate(next)
-    if (!(value <= fx + NEWTON_NOISE_ALLOWANCE * Math.max(1, Math.abs(fx)))) return false
+    if (!(value <= fx + Math.max(NEWTON_NOISE_ALLOWANCE * Math.max(1, Math.abs(fx)), 2 * noise))) return false
     const nextGradient = gradientAt(next)
     if (!(maxAbs(nextGradient) < maxAbs(gradient))) return false
     x = next
@@ -200,7 +232,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: BfgsOptions =
 
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     const gradientNorm = maxAbs(gradient)
-    if (gradientNorm <= threshold()) {
+    if (converged(gradient)) {
       return result(iteration, true, gradientNorm, 'gradient within tolerance')
     }
     for (let i = 0; i < n; i++) {
@@ -221,6 +253,9 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: BfgsOptions =
     const initialStep = isIdentity ? Math.min(1, 1 / maxAbs(direction)) : 1
     const accepted = lineSearch(initialStep, slope)
     if (accepted === null || accepted.gradient === null) {
+      // The line search stalls where the decrease left is below the objective's noise; the noise
+      // measured here may show that the gradient is already as small as it can be computed.
+      if (convergedAfterRemeasuring()) return result(iteration, true, gradientNorm, 'gradient within the noise floor')
       if (newtonStepsLeft > 0) {
         newtonStepsLeft--
         if (newtonStep()) continue
@@ -266,15 +301,11 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: BfgsOptions =
       isIdentity = false
     }
     if (!(fx < previousValue) && maxAbs(s) <= Number.EPSILON * Math.max(1, maxAbs(x))) {
-      return result(iteration + 1, false, maxAbs(gradient), 'step too small to make progress')
+      const done = convergedAfterRemeasuring()
+      return result(iteration + 1, done, maxAbs(gradient), done ? 'gradient within the noise floor' : 'step too small to make progress')
     }
   }
   const gradientNorm = maxAbs(gradient)
-  const converged = gradientNorm <= threshold()
-  return result(
-    maxIterations,
-    converged,
-    gradientNorm,
-    converged ? 'gradient within tolerance' : `iteration limit (${maxIterations}) reached`,
-  )
+  const done = convergedAfterRemeasuring()
+  return result(maxIterations, done, gradientNorm, done ? 'gradient within tolerance' : `iteration limit (${maxIterations}) reached`)
 }

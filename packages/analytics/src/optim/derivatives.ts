@@ -39,6 +39,57 @@ export function numericalGradient(f: Objective, x: Float64Array): Float64Array {
   return gradient
 }
 
+// Pairs of perturbations used to sample the rounding noise of an objective, and their relative
+// size (2^-36, about 1.5e-11, times 1..6): large enough to change the rounding of every term of a
+// sum (a few ulps of a parameter can vanish in a sum such as r + x), small enough that the
+// curvature term of the second difference, about H·d², is far below any rounding noise.
+const NOISE_SAMPLES = 6
+const NOISE_STEP = 2 ** -36
+
+/**
+ * Estimate of the rounding noise in `f` near `x` (`fx = f(x)`): how far a computed value of `f`
+ * may be from the exact one. A sum of n terms accumulates rounding error that grows with n and
+ * with the magnitudes of the terms, so a fixed relative allowance cannot serve objectives of every
+ * size; the noise is measured instead. `f` is evaluated at pairs of points displaced by about
+ * 1e-11 relative (x ± d_k, with a different sign pattern and length for each k), and the
+ * second difference `f(x + d) + f(x - d) - 2 f(x)`, which cancels the linear change of a smooth
+ * function, is pure noise. Returns the largest half second difference over the samples, at least
+ * `eps * |fx|`. Costs `2 * NOISE_SAMPLES` evaluations; non-finite samples are skipped.
+ */
+export function estimateNoise(f: Objective, x: Float64Array, fx: number): number {
+  const n = x.length
+  const plus = new Float64Array(n)
+  const minus = new Float64Array(n)
+  let noise = Number.EPSILON * Math.abs(fx)
+  for (let k = 1; k <= NOISE_SAMPLES; k++) {
+    for (let i = 0; i < n; i++) {
+      const xi = x[i] ?? 0
+      // A sign pattern that differs between samples and between coordinates.
+      const sign = ((k * (i + 1) * 7 + i) & 2) === 0 ? 1 : -1
+      const d = xi + sign * k * NOISE_STEP * Math.max(1, Math.abs(xi)) - xi
+      plus[i] = xi + d
+      minus[i] = xi - d
+    }
+    const second = f(plus) + f(minus) - 2 * fx
+    if (Number.isFinite(second)) noise = Math.max(noise, Math.abs(second) / 2)
+  }
+  return noise
+}
+
+/**
+ * Per coordinate, the size below which a central-difference gradient component of `f` at `x`
+ * cannot be told apart from zero, given rounding noise `noise` in `f` (from
+ * {@link estimateNoise}): component i is `(f(x + h_i e_i) - f(x - h_i e_i)) / (2 h_i)`, whose
+ * rounding error can reach `noise / h_i`. Returns `multiple * noise / h_i`. The truncation error
+ * of the central difference, `h_i^2 |f'''| / 6`, is orders of magnitude smaller for a smooth
+ * log-likelihood and is not included.
+ */
+export function gradientNoiseFloor(x: Float64Array, noise: number, multiple = 2): Float64Array {
+  const floor = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) floor[i] = (multiple * noise) / stepFor(x[i] ?? 0, GRADIENT_STEP)
+  return floor
+}
+
 /**
  * Hessian of `f` at `x` by central differences of function values, as an n×n row-major
  * Float64Array (symmetric by construction). Costs 1 + 2n + 2n(n-1) evaluations. The step for

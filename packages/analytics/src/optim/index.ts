@@ -6,4 +6,11 @@
 export type { MinimizeResult, Objective } from './types.js'
 export { nelderMead, type NelderMeadOptions } from './nelderMead.js'
 export { bfgs, type BfgsOptions } from './bfgs.js'
-export { invertSymmetricPositiveDefinite, maxAbs, numericalGradient, numericalHessian } from './derivatives.js'
+export {
+  estimateNoise,
+  gradientNoiseFloor,
+  invertSymmetricPositiveDefinite,
+  maxAbs,
+  numericalGradient,
+  numericalHessian,
+} from './derivatives.js'

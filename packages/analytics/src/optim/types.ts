@@ -20,4 +20,9 @@ export interface MinimizeResult {
   readonly gradientNorm: number
   /** Why the method stopped, for people. */
   readonly message: string
+  /**
+   * Estimated rounding noise of the objective near `x` (absolute), when the method measured it;
+   * gradient components below about `noise / h` (h the difference step) are indistinguishable from zero.
+   */
+  readonly noise?: number
 }

@@ -7,6 +7,7 @@ import { registerCustomerCommands } from './commands/customers.js'
 import { registerMergeCommands } from './commands/merges.js'
 import { registerServeCommand } from './commands/serve.js'
 import { registerSegmentCommands } from './commands/segments.js'
+import { registerEvaluationCommand } from './commands/evaluation.js'
 import { registerRfmCommand } from './commands/rfm.js'
 import { registerClusterCommand } from './commands/cluster.js'
 import { registerRulesCommand } from './commands/rules.js'
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIO): Command {
     registerMergeCommands,
     registerServeCommand,
     registerSegmentCommands,
+    registerEvaluationCommand,
     registerRfmCommand,
     registerClusterCommand,
     registerRulesCommand,

@@ -19,6 +19,7 @@ import { customerRoutes } from './routes/customers.js'
 import { importRoutes } from './routes/imports.js'
 import { mergeRoutes } from './routes/merges.js'
 import { segmentRoutes } from './routes/segments.js'
+import { evaluationRoutes } from './routes/evaluation.js'
 import { rfmRoutes } from './routes/rfm.js'
 import { clusterRoutes } from './routes/clusters.js'
 import { clvRoutes } from './routes/clv.js'
@@ -68,6 +69,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error: the server log has the details' } })
   })
 
+
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Portrait API', description: 'Customer profiling platform (客户画像系统)', version: options.version ?? '0.0.0' },
@@ -92,6 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     importRoutes,
     mergeRoutes,
     segmentRoutes,
+    evaluationRoutes,
     rfmRoutes,
     clusterRoutes,
     rulesRoutes,

@@ -23,6 +23,7 @@ export { DuckDbSql } from './duckdb/duckdb-sql.js'
 export { MODEL_RUNS_TABLE, type ModelRunRecord, type ModelRunStore } from './model-runs.js'
 export type { CatalogueItem, CatalogueLevel, CatalogueStore } from './catalogue.js'
 export type * from './segments.js'
+export type * from './evaluation.js'
 export { SqlParams, type SqlDialect } from './segments/dialect.js'
 export { DUCKDB_DIALECT } from './segments/duckdb-dialect.js'
 export {

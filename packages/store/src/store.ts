@@ -1,6 +1,7 @@
 import type { ScoreStore } from './scores.js'
 import type { FeatureStore } from './features.js'
 import type { SegmentStore } from './segments.js'
+import type { EvaluationStore } from './evaluation.js'
 import type { ModelRunStore } from './model-runs.js'
 import type { CatalogueStore } from './catalogue.js'
 import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
@@ -32,6 +33,8 @@ export interface Store {
   readonly features: FeatureStore
   /** Saved segments, their membership in SQL and their snapshots. */
   readonly segments: SegmentStore
+  /** Per-segment figures and overlap for segment evaluation. */
+  readonly evaluation: EvaluationStore
   /** The latest workspace-wide model runs (association rules, propensity models). */
   readonly modelRuns: ModelRunStore
   /** Item names and categories of the products sold, for association rules. */

@@ -24,6 +24,7 @@ describe('route table → menu', () => {
       '/',
       '/customers',
       '/segments',
+      '/segments/evaluate',
       '/rfm',
       '/clusters',
       '/value',
@@ -36,6 +37,7 @@ describe('route table → menu', () => {
       '概览',
       '客户',
       '客户细分',
+      '评估与选择',
       '价值分层 RFM',
       '聚类分析',
       '客户价值',
@@ -49,6 +51,7 @@ describe('route table → menu', () => {
       'Dashboard',
       'Customers',
       'Segments',
+      'Evaluation',
       'RFM',
       'Clustering',
       'Customer value',
@@ -68,6 +71,7 @@ describe('route table → menu', () => {
       'customers',
       'customers/:id',
       'segments',
+      'segments/evaluate',
       'segments/new',
       'segments/:id/edit',
       'segments/:id',
@@ -89,6 +93,8 @@ describe('route table → menu', () => {
     expect(selectedNavKey(appRoutes, '/customers/C10001')).toBe('/customers')
     expect(selectedNavKey(appRoutes, '/customersX')).toBeUndefined()
     expect(selectedNavKey(appRoutes, '/merges')).toBe('/merges')
+    expect(selectedNavKey(appRoutes, '/segments/evaluate')).toBe('/segments/evaluate')
+    expect(selectedNavKey(appRoutes, '/segments/tier1-cities')).toBe('/segments')
     expect(selectedNavKey(appRoutes, '/nowhere')).toBeUndefined()
   })
 })
@@ -144,6 +150,7 @@ describe('the app shell', () => {
       ['概览', '/'],
       ['客户', '/customers'],
       ['客户细分', '/segments'],
+      ['评估与选择', '/segments/evaluate'],
       ['价值分层 RFM', '/rfm'],
       ['聚类分析', '/clusters'],
       ['客户价值', '/value'],
@@ -168,6 +175,7 @@ describe('the app shell', () => {
       'Dashboard',
       'Customers',
       'Segments',
+      'Evaluation',
       'RFM',
       'Clustering',
       'Customer value',

@@ -11,6 +11,7 @@ import ClusterOutlined from '@ant-design/icons/ClusterOutlined'
 import FundOutlined from '@ant-design/icons/FundOutlined'
 import ShoppingCartOutlined from '@ant-design/icons/ShoppingCartOutlined'
 import LineChartOutlined from '@ant-design/icons/LineChartOutlined'
+import AimOutlined from '@ant-design/icons/AimOutlined'
 
 /**
  * The one route table. The router and the left menu are both built from it: a new page (segments,
@@ -30,6 +31,7 @@ export interface AppRoute {
       | 'nav.import'
       | 'nav.merges'
       | 'segments.nav'
+      | 'evaluation.nav'
       | 'rfm.nav'
       | 'clusters.nav'
       | 'value.nav'
@@ -62,6 +64,12 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/segments',
     page: lazy(() => import('./pages/SegmentsPage')),
     nav: { labelKey: 'segments.nav', icon: <ApartmentOutlined /> },
+  },
+  {
+    id: 'segment-evaluation',
+    path: '/segments/evaluate',
+    page: lazy(() => import('./pages/SegmentEvaluationPage')),
+    nav: { labelKey: 'evaluation.nav', icon: <AimOutlined /> },
   },
   { id: 'segment-new', path: '/segments/new', page: lazy(() => import('./pages/SegmentBuilderPage')) },
   { id: 'segment-edit', path: '/segments/:id/edit', page: lazy(() => import('./pages/SegmentBuilderPage')) },

@@ -159,6 +159,7 @@ describe('segments API', () => {
       [
         '/api/v1/segments',
         '/api/v1/segments/count',
+        '/api/v1/segments/evaluate',
         '/api/v1/segments/fields',
         '/api/v1/segments/templates',
         '/api/v1/segments/{id}',

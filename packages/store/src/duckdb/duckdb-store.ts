@@ -10,6 +10,8 @@ import { DuckDbScoreStore } from './duckdb-scores.js'
 import { DuckDbFeatureStore } from './duckdb-features.js'
 import { DuckDbSegmentStore } from './duckdb-segments.js'
 import type { SegmentStore } from '../segments.js'
+import type { EvaluationStore } from '../evaluation.js'
+import { DuckDbEvaluationStore } from './duckdb-evaluation.js'
 import { DuckDbModelRunStore } from './duckdb-model-runs.js'
 import { DuckDbCatalogueStore } from './duckdb-catalogue.js'
 import type { ModelRunStore } from '../model-runs.js'
@@ -115,6 +117,7 @@ export class DuckDbStore implements Store {
   readonly scores: ScoreStore
   readonly features: FeatureStore
   readonly segments: SegmentStore
+  readonly evaluation: EvaluationStore
   readonly modelRuns: ModelRunStore
   readonly catalogue: CatalogueStore
 
@@ -127,6 +130,7 @@ export class DuckDbStore implements Store {
     this.scores = new DuckDbScoreStore(this.sql)
     this.features = new DuckDbFeatureStore(this.sql)
     this.segments = new DuckDbSegmentStore(this.sql)
+    this.evaluation = new DuckDbEvaluationStore(this.sql, this.segments)
     this.modelRuns = new DuckDbModelRunStore(this.sql)
     this.catalogue = new DuckDbCatalogueStore(this.sql)
   }

@@ -5,6 +5,7 @@ import { crossSellEn } from './crossSell.en'
 import { predictionsEn } from './predictions.en'
 import { valueEn } from './value.en'
 import { segmentsEn } from './segments.en'
+import { evaluationEn } from './evaluation.en'
 
 /** English. Same keys as `zh-CN.ts`. */
 export const en: Messages = {
@@ -461,4 +462,5 @@ export const en: Messages = {
   predictions: predictionsEn,
   value: valueEn,
   segments: segmentsEn,
+  evaluation: evaluationEn,
 }

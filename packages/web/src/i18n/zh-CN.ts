@@ -9,6 +9,7 @@ import { crossSellZhCN } from './crossSell.zh-CN'
 import { predictionsZhCN } from './predictions.zh-CN'
 import { valueZhCN } from './value.zh-CN'
 import { segmentsZhCN } from './segments.zh-CN'
+import { evaluationZhCN } from './evaluation.zh-CN'
 
 export const zhCN = {
   app: {
@@ -461,6 +462,7 @@ export const zhCN = {
   predictions: predictionsZhCN,
   value: valueZhCN,
   segments: segmentsZhCN,
+  evaluation: evaluationZhCN,
 }
 
 /** The shape every language file must have: the keys of the default language, string leaves. */

@@ -13,6 +13,7 @@ import { registerClusterCommand } from './commands/cluster.js'
 import { registerRulesCommand } from './commands/rules.js'
 import { registerPredictCommands } from './commands/predict.js'
 import { registerClvCommands } from './commands/clv.js'
+import { registerPrivacyCommands } from './commands/privacy.js'
 
 export { CliFailure, type CliIO } from './commands/context.js'
 
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIO): Command {
     registerRulesCommand,
     registerPredictCommands,
     registerClvCommands,
+    registerPrivacyCommands,
   ])
     register(program, ctx)
   return program

@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod'
 import type { Portrait } from '@portrait/platform'
 import type { RouteContext } from './http.js'
+import { answerFrameworkError, DEFAULT_RATE_LIMITS, registerSecurity, type RateLimits } from './security.js'
 import { systemRoutes } from './routes/system.js'
 import { customerRoutes } from './routes/customers.js'
 import { importRoutes } from './routes/imports.js'
@@ -25,6 +26,7 @@ import { clusterRoutes } from './routes/clusters.js'
 import { clvRoutes } from './routes/clv.js'
 import { rulesRoutes } from './routes/rules.js'
 import { predictRoutes } from './routes/predict.js'
+import { privacyRoutes } from './routes/privacy.js'
 
 export interface ServerOptions {
   readonly portrait: Portrait
@@ -34,6 +36,8 @@ export interface ServerOptions {
   readonly logger?: boolean
   /** The largest upload the import endpoint accepts, in bytes. */
   readonly maxUploadBytes?: number
+  /** Per-IP request limits; `false` turns them off (e.g. behind a proxy that limits). */
+  readonly rateLimits?: RateLimits | false
 }
 
 /** Builds the HTTP server: the REST API under /api, its OpenAPI document, and the web app. */
@@ -42,6 +46,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -69,6 +74,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error: the server log has the details' } })
   })
 
+  await registerSecurity(app, options.rateLimits ?? DEFAULT_RATE_LIMITS)
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -100,6 +106,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     rulesRoutes,
     predictRoutes,
     clvRoutes,
+    privacyRoutes,
   ])
     await app.register(routes(ctx))
 

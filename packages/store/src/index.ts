@@ -24,6 +24,8 @@ export { MODEL_RUNS_TABLE, type ModelRunRecord, type ModelRunStore } from './mod
 export type { CatalogueItem, CatalogueLevel, CatalogueStore } from './catalogue.js'
 export type * from './segments.js'
 export type * from './evaluation.js'
+export type * from './audit.js'
+export type * from './privacy.js'
 export { SqlParams, type SqlDialect } from './segments/dialect.js'
 export { DUCKDB_DIALECT } from './segments/duckdb-dialect.js'
 export {

@@ -43,8 +43,8 @@ export interface MergeRow {
   source: string | null
   /** The kept profile as it was before the merge (null when it was created by the same import). */
   kept_before: CustomerRecord | null
-  /** The merged-away profile (or incoming row) as it was, to restore it on undo. */
-  merged_profile: CustomerRecord
+  /** The merged-away profile (or incoming row) as it was, to restore it on undo; null once erased. */
+  merged_profile: CustomerRecord | null
   moved_identities: { kind: string; value: string }[]
   merged_at: Date
   undone_at: Date | null

@@ -4,6 +4,8 @@ import type { SegmentStore } from './segments.js'
 import type { EvaluationStore } from './evaluation.js'
 import type { ModelRunStore } from './model-runs.js'
 import type { CatalogueStore } from './catalogue.js'
+import type { AuditStore } from './audit.js'
+import type { PrivacyStore } from './privacy.js'
 import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
 import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from './records.js'
 
@@ -11,6 +13,8 @@ import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedR
 export interface WorkspaceSettings {
   /** IANA time zone for reports that bucket time (months, days); default UTC. */
   timezone?: string
+  /** Raw events older than this many days are deleted by the retention command. */
+  retention_days?: number
 }
 
 export interface ReportOptions {
@@ -39,6 +43,10 @@ export interface Store {
   readonly modelRuns: ModelRunStore
   /** Item names and categories of the products sold, for association rules. */
   readonly catalogue: CatalogueStore
+  /** Who did what to which data, and when. */
+  readonly audit: AuditStore
+  /** Data-subject requests (export, erasure), consent history, event retention. */
+  readonly privacy: PrivacyStore
   /** Applies pending migrations; returns the schema version now in force. */
   migrate(): Promise<number>
   close(): Promise<void>

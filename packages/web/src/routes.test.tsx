@@ -32,6 +32,7 @@ describe('route table → menu', () => {
       '/predictions',
       '/import',
       '/merges',
+      '/audit',
     ])
     expect(items.map((i) => i.title)).toEqual([
       '概览',
@@ -45,6 +46,7 @@ describe('route table → menu', () => {
       '预测模型',
       '数据导入',
       '身份合并',
+      '审计日志',
     ])
     await setLanguage('en')
     expect(navMenuItems(appRoutes, i18n.t).map((i) => i.title)).toEqual([
@@ -59,6 +61,7 @@ describe('route table → menu', () => {
       'Predictions',
       'Import',
       'Merges',
+      'Audit log',
     ])
     await setLanguage('zh-CN')
   })
@@ -82,6 +85,7 @@ describe('route table → menu', () => {
       'predictions',
       'import',
       'merges',
+      'audit',
       '*',
     ])
   })
@@ -93,6 +97,7 @@ describe('route table → menu', () => {
     expect(selectedNavKey(appRoutes, '/customers/C10001')).toBe('/customers')
     expect(selectedNavKey(appRoutes, '/customersX')).toBeUndefined()
     expect(selectedNavKey(appRoutes, '/merges')).toBe('/merges')
+    expect(selectedNavKey(appRoutes, '/audit')).toBe('/audit')
     expect(selectedNavKey(appRoutes, '/segments/evaluate')).toBe('/segments/evaluate')
     expect(selectedNavKey(appRoutes, '/segments/tier1-cities')).toBe('/segments')
     expect(selectedNavKey(appRoutes, '/nowhere')).toBeUndefined()
@@ -158,6 +163,7 @@ describe('the app shell', () => {
       ['预测模型', '/predictions'],
       ['数据导入', '/import'],
       ['身份合并', '/merges'],
+      ['审计日志', '/audit'],
     ])
     expect(view.querySelector('[data-testid=not-found]')?.textContent).toContain('页面不存在')
     expect(view.querySelector('[data-testid=app-name]')?.textContent).toBe('Portrait 客户画像')
@@ -183,6 +189,7 @@ describe('the app shell', () => {
       'Predictions',
       'Import',
       'Merges',
+      'Audit log',
     ])
     expect(view.querySelector('[data-testid=not-found]')?.textContent).toContain('Page not found')
     await act(async () => {

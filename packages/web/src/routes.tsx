@@ -12,6 +12,7 @@ import FundOutlined from '@ant-design/icons/FundOutlined'
 import ShoppingCartOutlined from '@ant-design/icons/ShoppingCartOutlined'
 import LineChartOutlined from '@ant-design/icons/LineChartOutlined'
 import AimOutlined from '@ant-design/icons/AimOutlined'
+import AuditOutlined from '@ant-design/icons/AuditOutlined'
 
 /**
  * The one route table. The router and the left menu are both built from it: a new page (segments,
@@ -37,6 +38,7 @@ export interface AppRoute {
       | 'value.nav'
       | 'crossSell.nav'
       | 'predictions.nav'
+      | 'privacy.nav'
     icon: ReactNode
   }
 }
@@ -115,6 +117,12 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/merges',
     page: lazy(() => import('./pages/MergesPage')),
     nav: { labelKey: 'nav.merges', icon: <MergeCellsOutlined /> },
+  },
+  {
+    id: 'audit',
+    path: '/audit',
+    page: lazy(() => import('./pages/AuditPage')),
+    nav: { labelKey: 'privacy.nav', icon: <AuditOutlined /> },
   },
 ]
 

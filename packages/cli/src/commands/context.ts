@@ -1,6 +1,6 @@
 import stringWidth from 'string-width'
 import type { Command } from 'commander'
-import { Portrait } from '@portrait/platform'
+import { Portrait, setAuditActor } from '@portrait/platform'
 import type { ErrorTag, PortraitError } from '@portrait/core'
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input or usage, 3 not found, 4 conflict. */
@@ -62,6 +62,7 @@ export function commandContext(io: CliIO): CommandContext {
     withPortrait: async (cmd, fn) => {
       const g = globals(cmd)
       const p = await Portrait.open({ dbPath: g.db, workspace: g.workspace })
+      setAuditActor(p, 'cli')
       try {
         return await fn(p)
       } finally {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { Argument, Option } from 'commander'
 import cliProgress from 'cli-progress'
 import { ImportFormat, ImportKind, type ImportResult } from '@portrait/core'
+import { recordAudit } from '@portrait/platform'
 import { CliFailure, fail, type CommandContext } from './context.js'
 
 function formatImport(r: ImportResult): string {
@@ -67,6 +68,7 @@ export function registerImportCommand(program: Command, ctx: CommandContext): vo
           },
         })
         bar?.stop()
+        if (r.ok) await recordAudit(p, { action: 'import', target: file, details: { kind, ...r.value, errors: r.value.errors.length } })
         if (!r.ok) fail(r.error)
         else ctx.out(cmd, r.value, () => formatImport(r.value))
       })

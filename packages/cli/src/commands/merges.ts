@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { recordAudit } from '@portrait/platform'
 import { fail, table, type CommandContext } from './context.js'
 
 export function registerMergeCommands(program: Command, ctx: CommandContext): void {
@@ -23,6 +24,7 @@ export function registerMergeCommands(program: Command, ctx: CommandContext): vo
       await ctx.withPortrait(cmd, async (p) => {
         const r = await p.undoMerge(id)
         if (!r.ok) return fail(r.error)
+        await recordAudit(p, { action: 'merge.undo', target: id, details: { ...r.value } })
         ctx.out(cmd, r.value, () => `undone: ${r.value.restored_customer_id} is separate from ${r.value.kept_customer_id} again\n`)
       })
     })

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { gzipSync } from 'node:zlib'
 import iconv from 'iconv-lite'
 import { tempPortrait } from '../testing/temp.js'
+import { erasePersonalData } from '../privacy/privacy.js'
 
 type T = Awaited<ReturnType<typeof tempPortrait>>
 
@@ -110,6 +111,18 @@ O2,CRM-9,2026-02-05,250.5,store
     const crm = await t.portrait.profile('CRM-10')
     expect(crm.ok && crm.value.traits).toMatchObject({ occupation: '教师', email: 'lina@163.com' })
     expect(crm.ok && crm.value.identities.map((i) => i.kind).sort()).toEqual(['customer_id'])
+  })
+
+  it('refuses to undo a merge whose person was erased, with a conflict', async () => {
+    await t.portrait.import('customers', t.file('shop.csv', SHOP), { source: 'shop' })
+    await t.portrait.import('customers', t.file('crm.csv', CRM), { source: 'crm' })
+    const m = (await t.portrait.listMerges()).find((x) => x.kept_customer_id === 'C001')
+    if (!m) throw new Error('no merge')
+    const erased = await erasePersonalData(t.portrait, 'C001')
+    expect(erased.ok).toBe(true)
+    const undo = await t.portrait.undoMerge(m.merge_id)
+    expect(!undo.ok && undo.error.tag).toBe('Conflict')
+    expect(!undo.ok && undo.error.message).toMatch(/erased/)
   })
 
   it('a row whose email and phone belong to two profiles joins them', async () => {

@@ -17,6 +17,9 @@ export async function undoMerge(store: Store, workspaceId: string, mergeId: stri
     const merge = await tx.getMerge(workspaceId, mergeId)
     if (!merge) return err(portraitError('NotFound', `no merge ${mergeId}`))
     if (merge.undone_at) return err(portraitError('Conflict', `merge ${mergeId} was already undone at ${merge.undone_at.toISOString()}`))
+    if (!merge.merged_profile) {
+      return err(portraitError('Conflict', `merge ${mergeId} cannot be undone: the person's data was erased`))
+    }
     const now = new Date()
     const restoredId = merge.merged_customer_id
     const [kept] = await tx.getCustomers(workspaceId, [merge.kept_customer_id])

@@ -12,7 +12,7 @@ import {
   type Result,
 } from '@portrait/core'
 import type { StagedRecords, StagedTable, Store, StoreTransaction } from '@portrait/store'
-import { readSource, SourceError, type SourceInfo, type SourceItem } from './read-source.js'
+import { inspectSource, readSource, SourceError, type SourceInfo, type SourceItem } from './read-source.js'
 import { resolveColumns, type FieldMap, type Resolver } from './fields.js'
 import { RowView, VALIDATORS, type ValidateContext } from './kinds.js'
 import { resolveCustomers, type CustomerRow } from '../identity/resolve-customers.js'
@@ -114,7 +114,13 @@ export async function importFile(
         row: RowView,
         c: ValidateContext,
       ) => { ok: true; record: unknown } | { ok: false; reason: string }
-      let resolver: Resolver | null = null
+      // JSON records need not share their keys, so columns are resolved per distinct key set (a
+      // record lacking a required field is rejected, not the file). A CSV has one header: a
+      // missing column fails the file at its first row.
+      const resolvers = new Map<string, Resolver | string>()
+      let resolved = false
+      let columnProblem: string | null = null
+      const isCsv = (options.format ?? (await inspectSource(path, readOptions)).format) === 'csv'
       const customers: CustomerRow[] = []
       const deviceLinks = new Map<string, string>()
       let batch: unknown[] = []
@@ -138,11 +144,21 @@ export async function importFile(
           quarantine.reject(item.line, item.reason, item.raw)
           continue
         }
-        if (!resolver) {
-          const r = resolveColumns(kind, Object.keys(item.fields), options.map)
-          if (!r.ok) throw new SourceError(r.message)
-          resolver = r.value
+        const keys = Object.keys(item.fields)
+        const signature = keys.join('\u0000')
+        let resolver = resolvers.get(signature)
+        if (resolver === undefined) {
+          const r = resolveColumns(kind, keys, options.map)
+          resolver = r.ok ? r.value : r.message
+          if (resolvers.size < 10_000) resolvers.set(signature, resolver)
         }
+        if (typeof resolver === 'string') {
+          if (isCsv) throw new SourceError(resolver)
+          columnProblem ??= resolver
+          quarantine.reject(item.line, resolver.replace(/^the file has no/, 'the record has no'), item.fields)
+          continue
+        }
+        resolved = true
         const v = validate(new RowView(item.fields, resolver), ctx)
         if (!v.ok) {
           quarantine.reject(item.line, v.reason, item.fields)
@@ -167,7 +183,8 @@ export async function importFile(
         if (batch.length >= BATCH) await flush()
       }
       await flush()
-      if (rows === 0 || (!resolver && quarantine.count === 0)) throw new SourceError(`${fileName} has no data rows`, 'EmptyInput')
+      if (!resolved && columnProblem) throw new SourceError(columnProblem)
+      if (rows === 0 || (!resolved && quarantine.count === 0)) throw new SourceError(`${fileName} has no data rows`, 'EmptyInput')
 
       let counts: { imported: number; duplicates: number; merged: number }
       if (kind === 'customers') {

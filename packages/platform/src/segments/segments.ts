@@ -27,6 +27,7 @@ import {
 import type { MembershipOptions, SegmentRecord, SegmentSnapshotRecord } from '@portrait/store'
 import type { Portrait } from '../portrait.js'
 import { csvLine } from '../util/csv.js'
+import { recordAudit } from '../privacy/audit.js'
 
 export interface SegmentInput {
   readonly id?: string
@@ -304,6 +305,7 @@ export async function exportSegmentMembers(p: Portrait, id: string): Promise<Res
     rows += page.value.items.length
     if (page.value.items.length < EXPORT_PAGE) break
   }
+  await recordAudit(p, { action: 'segment.export', target: id, details: { rows } })
   return ok({ csv: lines.join(''), rows })
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { CustomerListQuery, CustomerListResponse, CustomerProfile } from '@portrait/core'
+import { recordAudit } from '@portrait/platform'
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const customerRoutes =
@@ -31,6 +32,7 @@ export const customerRoutes =
       },
       async (request, reply) => {
         const r = await ctx.portrait.profile(request.params.id)
+        if (r.ok) await recordAudit(ctx.portrait, { action: 'profile.read', target: r.value.customer_id })
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

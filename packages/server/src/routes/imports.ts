@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ImportFormat, ImportKind, ImportResult } from '@portrait/core'
+import { recordAudit } from '@portrait/platform'
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const importRoutes =
@@ -47,6 +48,10 @@ export const importRoutes =
             ...(request.query.source ? { source: request.query.source } : {}),
             ...(request.query.format ? { format: request.query.format } : {}),
           })
+          if (r.ok) {
+            const details = { kind: request.params.kind, ...r.value, errors: r.value.errors.length }
+            await recordAudit(ctx.portrait, { action: 'import', target: name, details })
+          }
           return r.ok ? r.value : sendError(reply, r.error)
         } finally {
           rmSync(dir, { recursive: true, force: true })

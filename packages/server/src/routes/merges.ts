@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { MergeListResponse } from '@portrait/core'
+import { recordAudit } from '@portrait/platform'
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const mergeRoutes =
@@ -29,6 +30,7 @@ export const mergeRoutes =
       },
       async (request, reply) => {
         const r = await ctx.portrait.undoMerge(request.params.id)
+        if (r.ok) await recordAudit(ctx.portrait, { action: 'merge.undo', target: request.params.id, details: { ...r.value } })
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

@@ -16,6 +16,10 @@ import { DuckDbModelRunStore } from './duckdb-model-runs.js'
 import { DuckDbCatalogueStore } from './duckdb-catalogue.js'
 import type { ModelRunStore } from '../model-runs.js'
 import type { CatalogueStore } from '../catalogue.js'
+import type { AuditStore } from '../audit.js'
+import type { PrivacyStore } from '../privacy.js'
+import { DuckDbAuditStore } from './duckdb-audit.js'
+import { DuckDbPrivacyStore } from './duckdb-privacy.js'
 import { CUSTOMER_COLUMNS, tableDef, type ColumnDef } from '../schema.js'
 import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from '../records.js'
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.js'
@@ -120,6 +124,8 @@ export class DuckDbStore implements Store {
   readonly evaluation: EvaluationStore
   readonly modelRuns: ModelRunStore
   readonly catalogue: CatalogueStore
+  readonly audit: AuditStore
+  readonly privacy: PrivacyStore
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -133,6 +139,8 @@ export class DuckDbStore implements Store {
     this.evaluation = new DuckDbEvaluationStore(this.sql, this.segments)
     this.modelRuns = new DuckDbModelRunStore(this.sql)
     this.catalogue = new DuckDbCatalogueStore(this.sql)
+    this.audit = new DuckDbAuditStore(this.sql)
+    this.privacy = new DuckDbPrivacyStore(this.sql)
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -638,8 +646,8 @@ class DuckDbTransaction implements StoreTransaction {
   async getMerge(workspaceId: string, mergeId: string): Promise<MergeRow | null> {
     const [r] = await all(this.conn, 'SELECT * FROM merges WHERE workspace_id = $1 AND merge_id = $2', [workspaceId, mergeId])
     if (!r) return null
+    // An erasure removes the snapshots: such a merge is history only and cannot be undone.
     const merged = reviveCustomer(r.merged_profile)
-    if (!merged) throw new Error(`merge ${mergeId} has no stored profile to restore`)
     return {
       merge_id: String(r.merge_id),
       kept_customer_id: String(r.kept_customer_id),

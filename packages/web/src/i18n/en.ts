@@ -6,6 +6,7 @@ import { predictionsEn } from './predictions.en'
 import { valueEn } from './value.en'
 import { segmentsEn } from './segments.en'
 import { evaluationEn } from './evaluation.en'
+import { privacyEn } from './privacy.en'
 
 /** English. Same keys as `zh-CN.ts`. */
 export const en: Messages = {
@@ -463,4 +464,5 @@ export const en: Messages = {
   value: valueEn,
   segments: segmentsEn,
   evaluation: evaluationEn,
+  privacy: privacyEn,
 }

@@ -10,6 +10,7 @@ import { predictionsZhCN } from './predictions.zh-CN'
 import { valueZhCN } from './value.zh-CN'
 import { segmentsZhCN } from './segments.zh-CN'
 import { evaluationZhCN } from './evaluation.zh-CN'
+import { privacyZhCN } from './privacy.zh-CN'
 
 export const zhCN = {
   app: {
@@ -463,6 +464,7 @@ export const zhCN = {
   value: valueZhCN,
   segments: segmentsZhCN,
   evaluation: evaluationZhCN,
+  privacy: privacyZhCN,
 }
 
 /** The shape every language file must have: the keys of the default language, string leaves. */

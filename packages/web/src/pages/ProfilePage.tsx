@@ -17,6 +17,7 @@ import { useLabels } from '../i18n/useLabels'
 import { mergeReasonText } from '../i18n/serverText'
 import { traitDisplay } from './traitValue'
 import { ProfileValueScores, shownValueScores } from './value/ProfileValueScores'
+import { ConsentHistory } from './privacy/ConsentHistory'
 
 type Profile = CustomerProfile
 type RecentOrder = Profile['orders']['recent'][number]
@@ -620,6 +621,7 @@ function ProfileView({ profile }: { profile: Profile }) {
               pagination={false}
               locale={{ emptyText: t('profile.consents.none') }}
             />
+            <ConsentHistory customerId={profile.customer_id} />
           </Section>
         </Col>
       </Row>

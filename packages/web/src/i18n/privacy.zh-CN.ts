@@ -1,0 +1,42 @@
+/** 审计日志页与同意历史的中文文案。 */
+export const privacyZhCN = {
+  nav: '审计日志',
+  title: '审计日志',
+  subtitle: '谁在何时对哪些数据做了什么：导入、导出、个人信息查看、删除请求与数据保留清理。',
+  filterAction: '操作',
+  allActions: '全部操作',
+  limit: '条数',
+  refresh: '刷新',
+  empty: '暂无审计记录',
+  count: '共 {{count}} 条（最新在前）',
+  columns: {
+    at: '时间',
+    actor: '操作者',
+    action: '操作',
+    target: '对象',
+    details: '详情',
+  },
+  actors: {
+    cli: '命令行',
+    api: 'API',
+    system: '系统',
+  },
+  actions: {
+    import: '导入',
+    merge_undo: '撤销合并',
+    profile_read: '查看个人信息',
+    segment_export: '导出细分成员',
+    privacy_export: '个人数据导出',
+    privacy_erase: '个人数据删除',
+    retention: '数据保留清理',
+  },
+  consentHistory: {
+    title: '同意记录历史',
+    count: '{{count}} 条记录，最新在前',
+    none: '暂无同意记录',
+    purpose: '用途',
+    state: '状态',
+    recordedAt: '记录时间',
+    source: '来源',
+  },
+}

@@ -1,55 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
 import type { PredictLatest, RulesRun } from '@portrait/core'
-import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer, defaultWebDir } from '@portrait/server'
-import { launchBrowser } from './browser.js'
-
-const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const SHOTS = join(REPO, '.tmp/screenshots')
+import { SHOTS, startDemoApp, type DemoApp } from './browser.js'
 
 describe('cross-sell and predictions pages in a real browser', () => {
-  let dir: string
-  let portrait: Portrait
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
+  let demo: DemoApp
 
   beforeAll(async () => {
-    const webDir = defaultWebDir()
-    if (!webDir) throw new Error('the web app is not built: npm ci (or npm run build) builds it')
-    dir = mkdtempSync(join(tmpdir(), 'portrait-cross-sell-'))
-    mkdirSync(SHOTS, { recursive: true })
-    portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    await seedDemo(portrait, { seed: 7, customers: 1000, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait, webDir })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const addr = app.server.address()
-    if (!addr || typeof addr === 'string') throw new Error('no port')
-    base = `http://127.0.0.1:${addr.port}`
-    browser = await launchBrowser()
+    demo = await startDemoApp({ name: 'cross-sell', customers: 1000 })
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await portrait?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => demo?.close())
 
-  const open = async (path: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page & { errors: string[] }> => {
-    const page = (await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang })) as Page & { errors: string[] }
-    await page.addInitScript((l) => window.localStorage.setItem('portrait.language', l), lang)
-    page.errors = []
-    page.on('pageerror', (e) => page.errors.push(e.message))
-    await page.goto(`${base}${path}`)
-    return page
-  }
+  const open: DemoApp['open'] = (...args) => demo.open(...args)
 
   /** A full-page picture from the top, once the charts' entry animations are over. */
   const shot = async (page: Page, name: string): Promise<void> => {
@@ -58,7 +22,7 @@ describe('cross-sell and predictions pages in a real browser', () => {
     await page.screenshot({ path: join(SHOTS, name), fullPage: true })
   }
 
-  const api = async <T>(path: string): Promise<T> => (await fetch(`${base}${path}`)).json() as Promise<T>
+  const api = <T>(path: string): Promise<T> => demo.api<T>(path)
 
   it('mines rules from the page and shows them in a table, as cross-sell lists and as a graph', async () => {
     const page = await open('/cross-sell')

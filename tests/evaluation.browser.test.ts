@@ -1,58 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
 import { EVALUATION_CRITERIA, criterionValues, rankSegments, type SegmentEvaluationResponse } from '@portrait/core'
-import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer, defaultWebDir } from '@portrait/server'
-import { launchBrowser } from './browser.js'
+import { SHOTS, startDemoApp, type DemoApp } from './browser.js'
 
-const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const SHOTS = join(REPO, '.tmp/screenshots')
 const digits = (s: string): number => Number(s.replace(/[^\d]/g, ''))
 
 describe('segment evaluation page in a real browser', () => {
-  let dir: string
-  let portrait: Portrait
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
+  let demo: DemoApp
   let evaluation: SegmentEvaluationResponse
 
   beforeAll(async () => {
-    const webDir = defaultWebDir()
-    if (!webDir) throw new Error('the web app is not built: npm ci (or npm run build) builds it')
-    dir = mkdtempSync(join(tmpdir(), 'portrait-eval-web-'))
-    mkdirSync(SHOTS, { recursive: true })
-    portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    await seedDemo(portrait, { seed: 7, customers: 600, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait, webDir })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const addr = app.server.address()
-    if (!addr || typeof addr === 'string') throw new Error('no port')
-    base = `http://127.0.0.1:${addr.port}`
-    browser = await launchBrowser()
-    evaluation = (await app.inject({ method: 'POST', url: '/api/v1/segments/evaluate', payload: {} })).json<SegmentEvaluationResponse>()
+    demo = await startDemoApp({ name: 'eval-web' })
+    evaluation = (
+      await demo.app.inject({ method: 'POST', url: '/api/v1/segments/evaluate', payload: {} })
+    ).json<SegmentEvaluationResponse>()
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await portrait?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => demo?.close())
 
-  const open = async (path: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page & { errors: string[] }> => {
-    const page = (await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang })) as Page & { errors: string[] }
-    await page.addInitScript((l) => window.localStorage.setItem('portrait.language', l), lang)
-    page.errors = []
-    page.on('pageerror', (e) => page.errors.push(e.message))
-    await page.goto(`${base}${path}`)
-    return page
-  }
+  const open: DemoApp['open'] = (...args) => demo.open(...args)
 
   const rankingOrder = (page: Page): Promise<string[]> =>
     page.locator('[data-testid=ranking-order] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-id') ?? ''))

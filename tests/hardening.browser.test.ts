@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
-import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer, defaultWebDir } from '@portrait/server'
-import { launchBrowser } from './browser.js'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { REPO, SHOTS, startDemoApp, type DemoApp } from './browser.js'
 
 /**
  * The web app under its Content Security Policy, with hostile customer data: markup in names,
  * traits, feedback and a segment name must show as text and never run.
  */
-
-const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const SHOTS = join(REPO, '.tmp/screenshots')
 
 const IMG = '<img src=x onerror=window.__xss=1>'
 const SCRIPT = '<script>window.__xss=2</script>'
@@ -31,40 +23,34 @@ function appPaths(): string[] {
 type Watched = Page & { problems: string[] }
 
 describe('hardening in a real browser', () => {
-  let dir: string
-  let portrait: Portrait
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
+  let demo: DemoApp
 
   beforeAll(async () => {
-    const webDir = defaultWebDir()
-    if (!webDir) throw new Error('the web app is not built: npm ci (or npm run build) builds it')
-    dir = mkdtempSync(join(tmpdir(), 'portrait-hardening-'))
-    mkdirSync(SHOTS, { recursive: true })
-    portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    await seedDemo(portrait, { seed: 5, customers: 200, endDate: new Date('2026-10-31T00:00:00Z') })
-
-    const csv = (name: string, text: string): string => {
-      const path = join(dir, name)
-      writeFileSync(path, text)
-      return path
-    }
-    const q = (s: string): string => `"${s.replace(/"/g, '""')}"`
-    const customers = [
-      'customer_id,name,email,city,occupation,notes,homepage',
-      ['XSS-1', IMG, 'xss1@example.com', '上海', SCRIPT, SVG, LINK].map(q).join(','),
-      ['XSS-2', SCRIPT, 'xss2@example.com', '北京', IMG, IMG, LINK].map(q).join(','),
-    ].join('\n')
-    const imported = await portrait.import('customers', csv('xss-customers.csv', customers), { source: 'crm' })
-    expect(imported.ok && imported.value.imported).toBe(2)
-    const orders = 'order_id,customer_id,ordered_at,amount,channel\nXO-1,XSS-1,2026-10-01,99,web\nXO-2,XSS-2,2026-10-02,49,web\n'
-    expect((await portrait.import('orders', csv('xss-orders.csv', orders), { source: 'shop' })).ok).toBe(true)
-    const feedback = `customer_id,text,rating,created_at\nXSS-1,${q(`${IMG} ${SCRIPT}`)},2,2026-10-03\n`
-    expect((await portrait.import('feedback', csv('xss-feedback.csv', feedback), { source: 'survey' })).ok).toBe(true)
-
-    app = await buildServer({ portrait, webDir })
-    const segment = await app.inject({
+    demo = await startDemoApp({
+      name: 'hardening',
+      seed: 5,
+      customers: 200,
+      beforeServe: async (portrait, dir) => {
+        const csv = (name: string, text: string): string => {
+          const path = join(dir, name)
+          writeFileSync(path, text)
+          return path
+        }
+        const q = (s: string): string => `"${s.replace(/"/g, '""')}"`
+        const customers = [
+          'customer_id,name,email,city,occupation,notes,homepage',
+          ['XSS-1', IMG, 'xss1@example.com', '上海', SCRIPT, SVG, LINK].map(q).join(','),
+          ['XSS-2', SCRIPT, 'xss2@example.com', '北京', IMG, IMG, LINK].map(q).join(','),
+        ].join('\n')
+        const imported = await portrait.import('customers', csv('xss-customers.csv', customers), { source: 'crm' })
+        expect(imported.ok && imported.value.imported).toBe(2)
+        const orders = 'order_id,customer_id,ordered_at,amount,channel\nXO-1,XSS-1,2026-10-01,99,web\nXO-2,XSS-2,2026-10-02,49,web\n'
+        expect((await portrait.import('orders', csv('xss-orders.csv', orders), { source: 'shop' })).ok).toBe(true)
+        const feedback = `customer_id,text,rating,created_at\nXSS-1,${q(`${IMG} ${SCRIPT}`)},2,2026-10-03\n`
+        expect((await portrait.import('feedback', csv('xss-feedback.csv', feedback), { source: 'survey' })).ok).toBe(true)
+      },
+    })
+    const segment = await demo.app.inject({
       method: 'POST',
       url: '/api/v1/segments',
       payload: {
@@ -75,23 +61,13 @@ describe('hardening in a real browser', () => {
       },
     })
     expect(segment.statusCode).toBe(201)
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const addr = app.server.address()
-    if (!addr || typeof addr === 'string') throw new Error('no port')
-    base = `http://127.0.0.1:${addr.port}`
-    browser = await launchBrowser()
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await portrait?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => demo?.close())
 
   /** A page that records CSP violations, page errors and console errors about the policy. */
   const open = async (path: string, lang: 'zh-CN' | 'en' = 'en'): Promise<Watched> => {
-    const page = (await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang })) as Watched
+    const page = (await demo.browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang })) as Watched
     page.problems = []
     await page.addInitScript((l) => {
       window.localStorage.setItem('portrait.language', l)
@@ -104,7 +80,7 @@ describe('hardening in a real browser', () => {
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) page.problems.push(`console: ${m.text()}`)
     })
-    await page.goto(`${base}${path}`)
+    await page.goto(`${demo.base}${path}`)
     return page
   }
 

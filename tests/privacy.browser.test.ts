@@ -1,41 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
+import { join } from 'node:path'
 import type { ConsentHistoryResponse } from '@portrait/core'
-import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer, defaultWebDir } from '@portrait/server'
-import { launchBrowser } from './browser.js'
+import { SHOTS, startDemoApp, type DemoApp } from './browser.js'
 
-const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const SHOTS = join(REPO, '.tmp/screenshots')
 /** A file name that would run script if the page rendered it as markup. */
 const HOSTILE_NAME = '<img src=x onerror=window.__xss=1>.csv'
 
 describe('audit log and consent history in a real browser', () => {
-  let dir: string
-  let portrait: Portrait
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
+  let demo: DemoApp
   let consents: ConsentHistoryResponse
 
   beforeAll(async () => {
-    const webDir = defaultWebDir()
-    if (!webDir) throw new Error('the web app is not built: npm ci (or npm run build) builds it')
-    dir = mkdtempSync(join(tmpdir(), 'portrait-privacy-web-'))
-    mkdirSync(SHOTS, { recursive: true })
-    portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    await seedDemo(portrait, { seed: 3, customers: 200, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait, webDir })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const addr = app.server.address()
-    if (!addr || typeof addr === 'string') throw new Error('no port')
-    base = `http://127.0.0.1:${addr.port}`
-    browser = await launchBrowser()
+    demo = await startDemoApp({ name: 'privacy-web', seed: 3, customers: 200 })
+    const { app, portrait } = demo
     const imported = await app.inject({
       method: 'POST',
       url: `/api/v1/imports/customers?filename=${encodeURIComponent(HOSTILE_NAME)}&source=crm`,
@@ -53,21 +30,9 @@ describe('audit log and consent history in a real browser', () => {
     expect(consents).toBeDefined()
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await portrait?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => demo?.close())
 
-  const open = async (path: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page & { errors: string[] }> => {
-    const page = (await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang })) as Page & { errors: string[] }
-    await page.addInitScript((l) => window.localStorage.setItem('portrait.language', l), lang)
-    page.errors = []
-    page.on('pageerror', (e) => page.errors.push(e.message))
-    await page.goto(`${base}${path}`)
-    return page
-  }
+  const open: DemoApp['open'] = (...args) => demo.open(...args)
 
   it('shows the import in the audit log, as text, in both languages, and filters by action', async () => {
     const page = await open('/audit')
@@ -87,7 +52,7 @@ describe('audit log and consent history in a real browser', () => {
     await page.screenshot({ path: join(SHOTS, 'privacy-audit-zh.png'), fullPage: true })
 
     // Reading a profile through the API is a PII read: it appears once the list is refreshed.
-    await page.request.get(`${base}/api/v1/customers/AUD-1`)
+    await page.request.get(`${demo.base}/api/v1/customers/AUD-1`)
     await page.getByRole('button', { name: '刷新' }).click()
     await expect.poll(() => first.locator('[data-action]').getAttribute('data-action')).toBe('profile.read')
     await page.locator('[data-testid=audit-action-filter]').click()

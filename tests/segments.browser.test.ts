@@ -1,60 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Locator, Page } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
-import { Portrait, countRule, seedDemo } from '@portrait/platform'
-import { buildServer, defaultWebDir } from '@portrait/server'
-import { launchBrowser } from './browser.js'
-
-const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const SHOTS = join(REPO, '.tmp/screenshots')
-
-type ErrorsPage = Page & { errors: string[] }
+import { join } from 'node:path'
+import type { Locator, Page } from 'playwright-core'
+import { countRule } from '@portrait/platform'
+import { SHOTS, startDemoApp, type DemoApp } from './browser.js'
 
 describe('segments in a real browser', () => {
-  let dir: string
-  let portrait: Portrait
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
+  let demo: DemoApp
 
   beforeAll(async () => {
-    const webDir = defaultWebDir()
-    if (!webDir) throw new Error('the web app is not built: npm ci (or npm run build) builds it')
-    dir = mkdtempSync(join(tmpdir(), 'portrait-web-seg-'))
-    mkdirSync(SHOTS, { recursive: true })
-    portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    await seedDemo(portrait, { seed: 7, customers: 600, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait, webDir })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const addr = app.server.address()
-    if (!addr || typeof addr === 'string') throw new Error('no port')
-    base = `http://127.0.0.1:${addr.port}`
-    browser = await launchBrowser()
+    demo = await startDemoApp({ name: 'web-seg', viewport: { width: 1440, height: 1000 } })
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await portrait?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => demo?.close())
 
-  const open = async (path: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<ErrorsPage> => {
-    const page = (await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: lang })) as ErrorsPage
-    await page.addInitScript((l) => window.localStorage.setItem('portrait.language', l), lang)
-    page.errors = []
-    page.on('pageerror', (e) => page.errors.push(e.message))
-    await page.goto(`${base}${path}`)
-    return page
-  }
+  const open: DemoApp['open'] = (...args) => demo.open(...args)
 
   /** The API's count of a rule, over HTTP like any client. */
   const apiCount = async (rule: unknown): Promise<number> => {
-    const r = await fetch(`${base}/api/v1/segments/count`, {
+    const r = await fetch(`${demo.base}/api/v1/segments/count`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ rule }),
@@ -196,7 +159,7 @@ describe('segments in a real browser', () => {
   })
 
   it('lists the segments with sizes and trends, in both languages', async () => {
-    const list = await countRule(portrait, { trait: 'city_tier', op: 'eq', value: 'tier1' })
+    const list = await countRule(demo.portrait, { trait: 'city_tier', op: 'eq', value: 'tier1' })
     if (!list.ok) throw new Error(list.error.message)
     for (const lang of ['zh-CN', 'en'] as const) {
       const page = await open('/segments', lang)

@@ -1,56 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import type { FastifyInstance } from 'fastify'
-import { Portrait, clvHoldoutOnDatabase, clvOverview, seedDemo } from '@portrait/platform'
-import { buildServer, defaultWebDir } from '@portrait/server'
-import { launchBrowser } from './browser.js'
-
-const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const SHOTS = join(REPO, '.tmp/screenshots')
+import { join } from 'node:path'
+import { clvHoldoutOnDatabase, clvOverview } from '@portrait/platform'
+import { SHOTS, startDemoApp, type DemoApp } from './browser.js'
 
 const digits = (s: string): string => s.replace(/[^\d]/g, '')
 
 describe('customer value page in a real browser', () => {
-  let dir: string
-  let portrait: Portrait
-  let app: FastifyInstance
-  let browser: Browser
-  let base: string
+  let demo: DemoApp
 
   beforeAll(async () => {
-    const webDir = defaultWebDir()
-    if (!webDir) throw new Error('the web app is not built: npm ci (or npm run build) builds it')
-    dir = mkdtempSync(join(tmpdir(), 'portrait-value-'))
-    mkdirSync(SHOTS, { recursive: true })
-    portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    await seedDemo(portrait, { seed: 7, customers: 600, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait, webDir })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const addr = app.server.address()
-    if (!addr || typeof addr === 'string') throw new Error('no port')
-    base = `http://127.0.0.1:${addr.port}`
-    browser = await launchBrowser()
+    demo = await startDemoApp({ name: 'value', viewport: { width: 1440, height: 900 } })
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await portrait?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
+  afterAll(() => demo?.close())
 
-  const open = async (path: string, lang: 'zh-CN' | 'en'): Promise<Page & { errors: string[] }> => {
-    const page = (await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: lang })) as Page & { errors: string[] }
-    await page.addInitScript((l) => window.localStorage.setItem('portrait.language', l), lang)
-    page.errors = []
-    page.on('pageerror', (e) => page.errors.push(e.message))
-    await page.goto(`${base}${path}`)
-    return page
-  }
+  const open: DemoApp['open'] = (...args) => demo.open(...args)
 
   it('computes customer value from the page and shows the parameters, the charts and the customer lists', async () => {
     const page = await open('/value', 'zh-CN')
@@ -61,7 +25,7 @@ describe('customer value page in a real browser', () => {
     await page.getByTestId('clv-predict').click()
     await page.getByTestId('clv-params-bgnbd').waitFor({ timeout: 60_000 })
 
-    const overview = await clvOverview(portrait)
+    const overview = await clvOverview(demo.portrait)
     const fit = overview.fit
     if (!fit || !fit.spend || !overview.scores) throw new Error('the page did not store a fit and scores')
     const params = await page.getByTestId('clv-params-bgnbd').innerText()
@@ -85,7 +49,7 @@ describe('customer value page in a real browser', () => {
     expect(calibrationEnd).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     await page.getByTestId('clv-holdout-run').click()
     await page.getByTestId('clv-holdout-result').waitFor({ timeout: 60_000 })
-    const check = await clvHoldoutOnDatabase(portrait, { calibrationEnd, unit: 'week' })
+    const check = await clvHoldoutOnDatabase(demo.portrait, { calibrationEnd, unit: 'week' })
     if (!check.ok) throw new Error(check.error.message)
     expect(digits(await page.getByTestId('clv-holdout-actual').innerText())).toBe(String(check.value.holdout.actualTotal))
     await expect.poll(() => page.getByTestId('clv-holdout-frequency').locator('canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0)
@@ -98,12 +62,12 @@ describe('customer value page in a real browser', () => {
     await page.getByTestId('clv-top-customers').locator('tbody tr a').first().click()
     await page.getByTestId('profile-value-scores').waitFor({ timeout: 30_000 })
     const id = await page.getByTestId('profile-id').innerText()
-    const stored = (await portrait.store.scores.forCustomer(portrait.workspaceId, id)).clv as { clv: number }
+    const stored = (await demo.portrait.store.scores.forCustomer(demo.portrait.workspaceId, id)).clv as { clv: number }
     expect(await page.getByTestId('profile-clv').innerText()).toBe(
       new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(stored.clv),
     )
     // A churn probability from the propensity model appears beside it.
-    await portrait.store.scores.replace(portrait.workspaceId, 'churn', [{ customer_id: id, value: { probability: 0.372 } }], {
+    await demo.portrait.store.scores.replace(demo.portrait.workspaceId, 'churn', [{ customer_id: id, value: { probability: 0.372 } }], {
       model: 'logistic-regression',
       computedAt: new Date().toISOString(),
       n: 1,

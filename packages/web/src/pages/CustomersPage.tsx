@@ -1,14 +1,14 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { Card, Input, Table, Tag, Typography } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { Card, Input, Table, Typography } from 'antd'
 import type { TableProps } from 'antd'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { useNavigate, useSearchParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { CustomerListItem } from '@portrait/core'
 import { CUSTOMER_SORTS, useCustomers, type CustomerListParams, type CustomerSort } from '../api/useCustomers'
 import { ErrorAlert } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
+import { useCustomerColumns } from '../components/customerColumns'
 import { useFormat } from '../i18n/useFormat'
-import { useLabels } from '../i18n/useLabels'
 
 const PAGE_SIZES = [20, 50, 100, 200]
 const DEFAULT_PAGE_SIZE = 20
@@ -37,7 +37,6 @@ function useDebounced<T>(value: T, delayMs: number): T {
 export default function CustomersPage() {
   const { t } = useTranslation()
   const fmt = useFormat()
-  const labels = useLabels()
   const navigate = useNavigate()
   const [searchParams, setSearchParams] = useSearchParams()
   const params = listParamsFromSearch(searchParams)
@@ -81,86 +80,7 @@ export default function CustomersPage() {
   const { q, limit, offset, sort, order, page } = params
   const { data, error, isFetching, refetch } = useCustomers({ q, limit, offset, sort, order })
 
-  const columns = useMemo<TableProps<CustomerListItem>['columns']>(() => {
-    const sortOrderOf = (key: CustomerSort) => (sort === key ? (order === 'asc' ? 'ascend' : 'descend') : null)
-    return [
-      {
-        key: 'customer_id',
-        dataIndex: 'customer_id',
-        title: t('customers.columns.id'),
-        sorter: true,
-        sortOrder: sortOrderOf('customer_id'),
-        render: (id: string, row) => (
-          <Link
-            to={`/customers/${encodeURIComponent(id)}`}
-            onClick={(e) => e.stopPropagation()}
-            aria-label={t('customers.openProfile', { name: row.name ?? id })}
-          >
-            {id}
-          </Link>
-        ),
-      },
-      {
-        key: 'name',
-        dataIndex: 'name',
-        title: t('customers.columns.name'),
-        render: (name: string | null) => name ?? t('common.empty'),
-      },
-      {
-        key: 'gender',
-        dataIndex: 'gender',
-        title: t('customers.columns.gender'),
-        render: (gender: string | null) => labels.gender(gender),
-      },
-      {
-        key: 'age',
-        dataIndex: 'age',
-        title: t('customers.columns.age'),
-        align: 'right',
-        sorter: true,
-        sortOrder: sortOrderOf('age'),
-        render: (age: number | null) => <span className="num">{fmt.number(age, 0)}</span>,
-      },
-      {
-        key: 'city',
-        dataIndex: 'city',
-        title: t('customers.columns.city'),
-        render: (city: string | null) => city ?? t('common.empty'),
-      },
-      {
-        key: 'city_tier',
-        dataIndex: 'city_tier',
-        title: t('customers.columns.cityTier'),
-        render: (tier: string | null) => (tier ? <Tag>{labels.cityTier(tier)}</Tag> : t('common.empty')),
-      },
-      {
-        key: 'orders',
-        dataIndex: 'orders',
-        title: t('customers.columns.orders'),
-        align: 'right',
-        sorter: true,
-        sortOrder: sortOrderOf('orders'),
-        render: (n: number) => <span className="num">{fmt.number(n)}</span>,
-      },
-      {
-        key: 'revenue',
-        dataIndex: 'revenue',
-        title: t('customers.columns.revenue'),
-        align: 'right',
-        sorter: true,
-        sortOrder: sortOrderOf('revenue'),
-        render: (n: number) => <span className="num">{fmt.money(n)}</span>,
-      },
-      {
-        key: 'last_order_at',
-        dataIndex: 'last_order_at',
-        title: t('customers.columns.lastOrder'),
-        sorter: true,
-        sortOrder: sortOrderOf('last_order_at'),
-        render: (at: string | null) => <span className="num">{fmt.date(at)}</span>,
-      },
-    ]
-  }, [t, fmt, labels, sort, order])
+  const columns = useCustomerColumns(sort, order)
 
   const onChange: TableProps<CustomerListItem>['onChange'] = (pagination, _filters, sorter) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter

@@ -16,9 +16,9 @@ import { useSegmentSnapshots } from '../api/useSegmentSnapshots'
 import { Chart, type ChartOption } from '../components/Chart'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
+import { useCustomerColumns } from '../components/customerColumns'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
-import { useLabels } from '../i18n/useLabels'
 import { BASIS_COLORS } from './segments/basis'
 import { ExplanationTree, RuleTree } from './segments/RuleTree'
 import { useRuleText, type RuleText } from './segments/useRuleText'
@@ -154,76 +154,16 @@ function ExplainPanel({ id, customer, onCustomer }: { id: string; customer: stri
 function MembersCard({ id, onExplain }: { id: string; onExplain: (customer: string) => void }) {
   const { t } = useTranslation()
   const fmt = useFormat()
-  const labels = useLabels()
   const navigate = useNavigate()
   const [q, setQ] = useState('')
   const [page, setPage] = useState(1)
   const [sort, setSort] = useState<Sort>('revenue')
   const [order, setOrder] = useState<'asc' | 'desc'>('desc')
   const { data, error, isFetching, refetch } = useSegmentMembers(id, { q, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, sort, order })
-  const columns = useMemo<TableProps<CustomerListItem>['columns']>(() => {
-    const sortOrderOf = (key: Sort) => (sort === key ? (order === 'asc' ? 'ascend' : 'descend') : null)
-    return [
-      {
-        key: 'customer_id',
-        dataIndex: 'customer_id',
-        title: t('customers.columns.id'),
-        sorter: true,
-        sortOrder: sortOrderOf('customer_id'),
-        render: (cid: string, row) => (
-          <Link
-            to={`/customers/${encodeURIComponent(cid)}`}
-            onClick={(e) => e.stopPropagation()}
-            aria-label={t('customers.openProfile', { name: row.name ?? cid })}
-          >
-            {cid}
-          </Link>
-        ),
-      },
-      { key: 'name', dataIndex: 'name', title: t('customers.columns.name'), render: (n: string | null) => n ?? t('common.empty') },
-      { key: 'gender', dataIndex: 'gender', title: t('customers.columns.gender'), render: (g: string | null) => labels.gender(g) },
-      {
-        key: 'age',
-        dataIndex: 'age',
-        title: t('customers.columns.age'),
-        align: 'right',
-        sorter: true,
-        sortOrder: sortOrderOf('age'),
-        render: (a: number | null) => <span className="num">{fmt.number(a, 0)}</span>,
-      },
-      { key: 'city', dataIndex: 'city', title: t('customers.columns.city'), render: (c: string | null) => c ?? t('common.empty') },
-      {
-        key: 'city_tier',
-        dataIndex: 'city_tier',
-        title: t('customers.columns.cityTier'),
-        render: (tier: string | null) => (tier ? <Tag>{labels.cityTier(tier)}</Tag> : t('common.empty')),
-      },
-      {
-        key: 'orders',
-        dataIndex: 'orders',
-        title: t('customers.columns.orders'),
-        align: 'right',
-        sorter: true,
-        sortOrder: sortOrderOf('orders'),
-        render: (n: number) => <span className="num">{fmt.number(n)}</span>,
-      },
-      {
-        key: 'revenue',
-        dataIndex: 'revenue',
-        title: t('customers.columns.revenue'),
-        align: 'right',
-        sorter: true,
-        sortOrder: sortOrderOf('revenue'),
-        render: (n: number) => <span className="num">{fmt.money(n)}</span>,
-      },
-      {
-        key: 'last_order_at',
-        dataIndex: 'last_order_at',
-        title: t('customers.columns.lastOrder'),
-        sorter: true,
-        sortOrder: sortOrderOf('last_order_at'),
-        render: (at: string | null) => <span className="num">{fmt.date(at)}</span>,
-      },
+  const customerColumns = useCustomerColumns(sort, order)
+  const columns = useMemo<TableProps<CustomerListItem>['columns']>(
+    () => [
+      ...customerColumns,
       {
         key: 'explain',
         title: '',
@@ -241,8 +181,9 @@ function MembersCard({ id, onExplain }: { id: string; onExplain: (customer: stri
           </Button>
         ),
       },
-    ]
-  }, [t, fmt, labels, sort, order, onExplain])
+    ],
+    [customerColumns, t, onExplain],
+  )
 
   return (
     <Card

@@ -14,6 +14,8 @@ import { registerRulesCommand } from './commands/rules.js'
 import { registerPredictCommands } from './commands/predict.js'
 import { registerClvCommands } from './commands/clv.js'
 import { registerPrivacyCommands } from './commands/privacy.js'
+import { registerEncryptionCommands } from './commands/encryption.js'
+import { registerAccessCommands } from './commands/access.js'
 
 export { CliFailure, type CliIO } from './commands/context.js'
 
@@ -26,7 +28,7 @@ export function buildProgram(io: CliIO): Command {
     .description('Portrait — customer profiling platform (客户画像系统)')
     .version(io.version)
     .option('--db <path>', 'the DuckDB database file', DEFAULT_DB)
-    .option('--workspace <name>', 'the workspace (tenant) to work in', DEFAULT_WORKSPACE)
+    .option('--workspace <name>', 'the workspace (tenant) to work in: its id or name', DEFAULT_WORKSPACE)
     .option('--json', 'machine output: one JSON document on stdout')
     .showHelpAfterError()
     .exitOverride()
@@ -48,6 +50,8 @@ export function buildProgram(io: CliIO): Command {
     registerPredictCommands,
     registerClvCommands,
     registerPrivacyCommands,
+    registerEncryptionCommands,
+    registerAccessCommands,
   ])
     register(program, ctx)
   return program
@@ -69,6 +73,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return e.exitCode
     }
     const err = e as Error
+    // A missing or wrong master key is the user's to fix: one line, "bad input".
+    if (err.name === 'EncryptionKeyError') {
+      io.stderr(`portrait: ${err.message}\n`)
+      return 2
+    }
     if (err.name === 'DatabaseLockedError' || /in use by another process/.test(err.message)) {
       io.stderr(`portrait: ${err.message}\n`)
       return 1

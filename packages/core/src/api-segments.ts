@@ -148,6 +148,10 @@ const FieldInfo = z.object({
   field: z.string(),
   type: FieldType,
   values: z.array(z.string()).describe('the most common values in the data (text fields), for pickers'),
+  operators: z
+    .array(z.enum(RULE_OPERATORS))
+    .optional()
+    .describe('the only operators this field supports, when fewer than its type allows (encrypted personal data)'),
 })
 export type SegmentFieldInfo = z.infer<typeof FieldInfo>
 

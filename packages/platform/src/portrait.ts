@@ -16,11 +16,17 @@ import {
 import { DuckDbStore, type Store, type WorkspaceSettings } from '@portrait/store'
 import { importFile, type ImportOptions } from './ingest/import-file.js'
 import { undoMerge, type UndoResult } from './identity/merges.js'
+import { MASTER_KEY_ENV, planMasterKey, unlockStore } from './encryption/master-key.js'
 
 export interface OpenOptions {
   /** The DuckDB file (default engine). */
   readonly dbPath: string
   readonly workspace?: string
+  /**
+   * The master key that wraps the keys of personal data (32 bytes, base64 or hex). Default: the
+   * `PORTRAIT_MASTER_KEY` environment variable, else the key file beside the database.
+   */
+  readonly masterKey?: string
 }
 
 export const DEFAULT_WORKSPACE = 'default'
@@ -36,7 +42,19 @@ export class Portrait {
     /** Where files that belong to the database live (quarantine files, exports). */
     readonly dataDir: string,
     private settings: WorkspaceSettings,
+    /** False for a view of another workspace over a store someone else owns and closes. */
+    private readonly ownsStore = true,
   ) {}
+
+  /**
+   * The same database seen from another workspace (for a signed-in user or an API key of that
+   * workspace). The view shares this store; closing it leaves the store open.
+   */
+  async forWorkspace(workspaceId: string): Promise<Result<Portrait, PortraitError>> {
+    const known = (await this.store.auth.listWorkspaces()).some((w) => w.workspace_id === workspaceId)
+    if (!known) return err(portraitError('NotFound', `no workspace '${workspaceId}'`))
+    return ok(new Portrait(this.store, workspaceId, this.dataDir, await this.store.workspaceSettings(workspaceId), false))
+  }
 
   /** The workspace's time zone: reports bucket months and days by its wall-clock time. */
   get timezone(): string {
@@ -51,9 +69,11 @@ export class Portrait {
   }
 
   static async open(options: OpenOptions): Promise<Portrait> {
-    const store = await DuckDbStore.open({ path: options.dbPath })
+    const keys = planMasterKey(options.dbPath, options.masterKey ?? process.env[MASTER_KEY_ENV])
+    const store = await DuckDbStore.open({ path: options.dbPath, masterKey: keys.master })
     try {
       await store.migrate()
+      await unlockStore(store, keys)
       const workspace = options.workspace ?? DEFAULT_WORKSPACE
       await store.ensureWorkspace(workspace, workspace)
       const dataDir = options.dbPath === ':memory:' ? join(process.cwd(), 'data') : dirname(store.location)
@@ -64,8 +84,13 @@ export class Portrait {
     }
   }
 
+  /** Another object over the same workspace and store (one per HTTP request, each with its own audit actor). */
+  view(): Portrait {
+    return new Portrait(this.store, this.workspaceId, this.dataDir, this.settings, false)
+  }
+
   async close(): Promise<void> {
-    await this.store.close()
+    if (this.ownsStore) await this.store.close()
   }
 
   get quarantineDir(): string {

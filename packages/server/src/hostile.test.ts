@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer } from './server.js'
+import { serverWithKey } from './testing.js'
 
 /**
  * Every route of the API, found in its own OpenAPI document, is fed hostile path parameters,
@@ -128,7 +128,7 @@ describe('hostile HTTP input', () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-hostile-'))
     portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
     await seedDemo(portrait, { seed: 11, customers: 120, endDate: new Date('2026-06-30T00:00:00Z') })
-    app = await buildServer({ portrait, rateLimits: false })
+    app = await serverWithKey({ portrait, rateLimits: false })
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/segments',
@@ -290,7 +290,7 @@ describe('security headers and rate limits', () => {
     const web = join(dir, 'web')
     mkdirSync(web)
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>Portrait</title><div id="root"></div>')
-    app = await buildServer({ portrait, webDir: web, rateLimits: { perMinute: 8, importsPerMinute: 2 } })
+    app = await serverWithKey({ portrait, webDir: web, rateLimits: { perMinute: 8, importsPerMinute: 2, signInsPerMinute: 3 } })
   })
   afterAll(async () => {
     await app?.close()

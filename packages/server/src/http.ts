@@ -2,9 +2,14 @@ import type { FastifyReply } from 'fastify'
 import { ErrorBody, type ErrorTag, type PortraitError } from '@portrait/core'
 import type { Portrait } from '@portrait/platform'
 
-/** What every route plugin receives: the platform services for the server's workspace. */
+/**
+ * What every route plugin receives. Routes work on `request.portrait`, the platform for the
+ * signed-in principal's workspace; `root` is the server's own (its store, for health and sign-in).
+ */
 export interface RouteContext {
-  readonly portrait: Portrait
+  readonly root: Portrait
+  /** Session cookies are marked Secure (the server is reached over HTTPS). */
+  readonly secureCookies: boolean
   readonly version: string
   readonly maxUploadBytes: number
 }
@@ -41,4 +46,4 @@ export function sendError(reply: FastifyReply, error: PortraitError): FastifyRep
 }
 
 /** The error bodies a route may answer with, for its OpenAPI schema. */
-export const errorResponses = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 500: ErrorBody }
+export const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 500: ErrorBody }

@@ -8,12 +8,15 @@ export interface RateLimits {
   readonly perMinute: number
   /** File uploads (`POST /api/v1/imports/:kind`): each one is a full import transaction. */
   readonly importsPerMinute: number
+  /** Sign-in attempts (`POST /api/v1/session`): slows down password guessing. */
+  readonly signInsPerMinute: number
 }
 
 /** Generous enough for the web app (a page loads a few assets and a handful of API calls). */
-export const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 600, importsPerMinute: 30 }
+export const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 600, importsPerMinute: 30, signInsPerMinute: 10 }
 
 const IMPORT_ROUTE = '/api/v1/imports/:kind'
+const SIGN_IN_ROUTE = '/api/v1/session'
 
 /**
  * The web app's Content Security Policy: scripts and styles only from the server itself, no
@@ -59,6 +62,8 @@ export async function registerSecurity(app: FastifyInstance, limits: RateLimits 
     }
     if (limits && route.url === IMPORT_ROUTE) {
       route.config = { ...route.config, rateLimit: { max: limits.importsPerMinute, timeWindow: 60_000 } }
+    } else if (limits && route.url === SIGN_IN_ROUTE && route.method === 'POST') {
+      route.config = { ...route.config, rateLimit: { max: limits.signInsPerMinute, timeWindow: 60_000 } }
     } else if (!route.url.startsWith('/api')) {
       // The web app's files are not limited: a first visit loads dozens of code-split chunks,
       // and a browser with an empty cache would otherwise use up the API's allowance.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { Portrait } from '@portrait/platform'
-import { buildServer } from './server.js'
+import { serverWithKey } from './testing.js'
 
 describe('HTTP API', () => {
   let dir: string
@@ -16,14 +16,14 @@ describe('HTTP API', () => {
     const web = join(dir, 'web')
     mkdirSync(web)
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>Portrait</title><div id="root"></div>')
-    app = await buildServer({ portrait, webDir: web, version: '9.9.9' })
+    app = await serverWithKey({ portrait, webDir: web, version: '9.9.9' })
     const r = await app.inject({
       method: 'POST',
       url: '/api/v1/imports/customers?source=crm&filename=c.csv',
       headers: { 'content-type': 'application/octet-stream' },
       payload: 'customer_id,name,email,city\nA1,Ann,ann@x.com,上海\nA2,Bob,bad-email,北京\n',
     })
-    expect(r.statusCode).toBe(200)
+    expect(r.statusCode, r.body).toBe(200)
   })
   afterAll(async () => {
     await app.close()

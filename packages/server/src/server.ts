@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { join, resolve } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
@@ -27,6 +29,8 @@ import { clvRoutes } from './routes/clv.js'
 import { rulesRoutes } from './routes/rules.js'
 import { predictRoutes } from './routes/predict.js'
 import { privacyRoutes } from './routes/privacy.js'
+import { authRoutes } from './routes/auth.js'
+import { registerAuth } from './auth.js'
 
 export interface ServerOptions {
   readonly portrait: Portrait
@@ -38,6 +42,16 @@ export interface ServerOptions {
   readonly maxUploadBytes?: number
   /** Per-IP request limits; `false` turns them off (e.g. behind a proxy that limits). */
   readonly rateLimits?: RateLimits | false
+  /**
+   * Mark the session cookie `Secure`: browsers then send it over HTTPS only. Default: on when
+   * PORTRAIT_SECURE_COOKIES=1 (set it when Portrait is served over HTTPS, directly or by a proxy).
+   */
+  readonly secureCookies?: boolean
+  /**
+   * Serve HTTPS with this certificate and key (PEM): personal data is then encrypted in transit,
+   * and the session cookie is marked Secure.
+   */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer }
 }
 
 /** Builds the HTTP server: the REST API under /api, its OpenAPI document, and the web app. */
@@ -47,6 +61,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
     frameworkErrors: answerFrameworkError,
+    ...(options.tls
+      ? {
+          serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) =>
+            // Fastify drives an https.Server through the same listen/close API as an http.Server
+            createHttpsServer({ cert: options.tls?.cert, key: options.tls?.key, minVersion: 'TLSv1.2' }, handler) as unknown as Server,
+        }
+      : {}),
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -75,11 +96,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   })
 
   await registerSecurity(app, options.rateLimits ?? DEFAULT_RATE_LIMITS)
+  const secureCookies = options.secureCookies ?? (options.tls !== undefined || process.env.PORTRAIT_SECURE_COOKIES === '1')
+  await registerAuth(app, { root: portrait, secureCookies })
 
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Portrait API', description: 'Customer profiling platform (客户画像系统)', version: options.version ?? '0.0.0' },
-      tags: [{ name: 'system' }, { name: 'customers' }, { name: 'imports' }, { name: 'identity' }, { name: 'stats' }],
+      tags: [{ name: 'system' }, { name: 'access' }, { name: 'customers' }, { name: 'imports' }, { name: 'identity' }, { name: 'stats' }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'an API key: portrait keys create --kind read' },
+          session: { type: 'apiKey', in: 'cookie', name: 'portrait_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     // schemas registered with an id (e.g. the recursive SegmentRule) become components/schemas
@@ -89,13 +119,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   const ctx: RouteContext = {
-    portrait,
+    root: portrait,
+    secureCookies,
     version: options.version ?? '0.0.0',
     maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 * 1024 * 1024,
   }
   // One plugin per feature; a new feature registers its routes here.
   for (const routes of [
     systemRoutes,
+    authRoutes,
     customerRoutes,
     importRoutes,
     mergeRoutes,

@@ -26,6 +26,20 @@ export type * from './segments.js'
 export type * from './evaluation.js'
 export type * from './audit.js'
 export type * from './privacy.js'
+export type * from './encryption.js'
+export {
+  EncryptionKeyError,
+  DecryptionError,
+  parseMasterKey,
+  newMasterKeyText,
+  CIPHERTEXT_PREFIX,
+  BLIND_INDEX_PREFIX,
+  Vault,
+  newWorkspaceKeys,
+  type MasterKey,
+} from './crypto/vault.js'
+export { sealCustomer, openCustomer, PERSONAL_IDENTITY_KINDS } from './crypto/personal.js'
+export type * from './auth.js'
 export { SqlParams, type SqlDialect } from './segments/dialect.js'
 export { DUCKDB_DIALECT } from './segments/duckdb-dialect.js'
 export {

@@ -6,6 +6,8 @@ import type { ModelRunStore } from './model-runs.js'
 import type { CatalogueStore } from './catalogue.js'
 import type { AuditStore } from './audit.js'
 import type { PrivacyStore } from './privacy.js'
+import type { EncryptionStore } from './encryption.js'
+import type { AuthStore } from './auth.js'
 import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
 import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from './records.js'
 
@@ -15,6 +17,8 @@ export interface WorkspaceSettings {
   timezone?: string
   /** Raw events older than this many days are deleted by the retention command. */
   retention_days?: number
+  /** The k-anonymity floor for aggregates shown without personal-data access (default 5). */
+  k_anonymity?: number
 }
 
 export interface ReportOptions {
@@ -47,6 +51,10 @@ export interface Store {
   readonly audit: AuditStore
   /** Data-subject requests (export, erasure), consent history, event retention. */
   readonly privacy: PrivacyStore
+  /** Keys, upgrade and rotation of the encryption of personal data at rest. */
+  readonly encryption: EncryptionStore
+  /** Workspaces, users, sign-in sessions and API keys. */
+  readonly auth: AuthStore
   /** Applies pending migrations; returns the schema version now in force. */
   migrate(): Promise<number>
   close(): Promise<void>
@@ -67,12 +75,18 @@ export interface Store {
 }
 
 export interface StoreTransaction {
-  /** Every identity of the workspace as `kind:value` → customer id (for identity resolution). */
+  /**
+   * Every identity of the workspace as `kind:value` → customer id (for identity resolution). Email
+   * and phone values are in their stored, blind-indexed form: look them up with `identityKeys`.
+   */
   identityIndex(workspaceId: string): Promise<Map<string, string>>
+  /** Maps a (normalised) identity value to the form `identityIndex`, `moveIdentities` and merges use. */
+  identityKeys(workspaceId: string): Promise<(kind: string, value: string) => string>
   getCustomers(workspaceId: string, customerIds: readonly string[]): Promise<CustomerRecord[]>
   /** Inserts the records, replacing any stored profile with the same id. */
   upsertCustomers(workspaceId: string, records: readonly CustomerRecord[]): Promise<void>
   deleteCustomers(workspaceId: string, customerIds: readonly string[]): Promise<void>
+  /** Values are given in the clear; email and phone are stored as a blind index with the original sealed. */
   insertIdentities(workspaceId: string, rows: readonly IdentityRecord[]): Promise<void>
   /** Points identities at another profile (merge, or its undo). */
   moveIdentities(

@@ -1,6 +1,9 @@
 import stringWidth from 'string-width'
 import type { Command } from 'commander'
-import { Portrait, setAuditActor } from '@portrait/platform'
+import { DEFAULT_WORKSPACE, findWorkspace, Portrait, setAuditActor } from '@portrait/platform'
+
+/** The database behind a Portrait. */
+type Store = Portrait['store']
 import type { ErrorTag, PortraitError } from '@portrait/core'
 
 /** Exit codes: 0 ok, 1 unexpected failure, 2 bad input or usage, 3 not found, 4 conflict. */
@@ -51,6 +54,21 @@ export interface CommandContext {
   out(cmd: Command, json: unknown, text: () => string): void
   /** Opens the database of --db/--workspace for the length of `fn`. */
   withPortrait<T>(cmd: Command, fn: (p: Portrait) => Promise<T>): Promise<T>
+  /** Opens the database of --db for the length of `fn`, for commands about the whole database (workspaces). */
+  withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T>
+}
+
+/**
+ * The platform for the workspace named by --workspace (its id or its name) over an open database.
+ * The default workspace always exists; any other is created with `portrait workspace create`.
+ */
+export async function openWorkspace(root: Portrait, workspace: string): Promise<Portrait> {
+  if (workspace === root.workspaceId) return root
+  const found = await findWorkspace(root.store, workspace)
+  if (!found) throw new CliFailure(`no workspace '${workspace}': create it with portrait workspace create --name "${workspace}"`, 3)
+  const view = await root.forWorkspace(found.id)
+  if (!view.ok) throw new CliFailure(view.error.message, 3)
+  return view.value
 }
 
 export function commandContext(io: CliIO): CommandContext {
@@ -61,12 +79,21 @@ export function commandContext(io: CliIO): CommandContext {
     out: (cmd, json, text) => io.stdout(globals(cmd).json ? `${JSON.stringify(json, null, 2)}\n` : text()),
     withPortrait: async (cmd, fn) => {
       const g = globals(cmd)
-      const p = await Portrait.open({ dbPath: g.db, workspace: g.workspace })
-      setAuditActor(p, 'cli')
+      const root = await Portrait.open({ dbPath: g.db, workspace: DEFAULT_WORKSPACE })
       try {
+        const p = await openWorkspace(root, g.workspace)
+        setAuditActor(p, 'cli')
         return await fn(p)
       } finally {
-        await p.close()
+        await root.close()
+      }
+    },
+    withStore: async (cmd, fn) => {
+      const root = await Portrait.open({ dbPath: globals(cmd).db, workspace: DEFAULT_WORKSPACE })
+      try {
+        return await fn(root.store)
+      } finally {
+        await root.close()
       }
     },
   }

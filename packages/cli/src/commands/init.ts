@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { seedDemo } from '@portrait/platform'
+import { ensureFirstOwner, seedDemo, type FirstOwner } from '@portrait/platform'
 import { CliFailure, fail, type CommandContext } from './context.js'
 
 export function registerInitCommand(program: Command, ctx: CommandContext): void {
@@ -17,10 +17,11 @@ export function registerInitCommand(program: Command, ctx: CommandContext): void
           if (!tz.ok) fail(tz.error)
         }
         if (!opts.demo) {
+          const owner = await firstOwner(p.store, p.workspaceId)
           ctx.out(
             cmd,
-            { database: p.store.location, workspace: p.workspaceId, timezone: p.timezone },
-            () => `database ready: ${p.store.location} (time zone ${p.timezone})\n`,
+            { database: p.store.location, workspace: p.workspaceId, timezone: p.timezone, ...(owner ? { admin: owner } : {}) },
+            () => `database ready: ${p.store.location} (time zone ${p.timezone})\n${ownerText(owner)}`,
           )
           return
         }
@@ -38,11 +39,33 @@ export function registerInitCommand(program: Command, ctx: CommandContext): void
           },
         })
         const customers = await p.countCustomers()
+        const owner = await firstOwner(p.store, p.workspaceId)
         ctx.out(
           cmd,
-          { database: p.store.location, customers, steps: r.steps.map((s) => ({ step: s.step, ...s.result })) },
-          () => `demo data loaded into ${p.store.location}: ${customers} customers\n`,
+          {
+            database: p.store.location,
+            customers,
+            steps: r.steps.map((s) => ({ step: s.step, ...s.result })),
+            ...(owner ? { admin: owner } : {}),
+          },
+          () => `demo data loaded into ${p.store.location}: ${customers} customers\n${ownerText(owner)}`,
         )
       })
     })
+}
+
+/** The workspace's first owner, when it has no user yet: PORTRAIT_ADMIN_PASSWORD, or a generated password. */
+export function firstOwner(store: Parameters<typeof ensureFirstOwner>[0], workspaceId: string): Promise<FirstOwner | null> {
+  const password = process.env.PORTRAIT_ADMIN_PASSWORD
+  return ensureFirstOwner(store, workspaceId, password ? { password } : {})
+}
+
+/** How the first owner's credentials are shown: once, with what to do next. */
+export function ownerText(owner: FirstOwner | null): string {
+  if (!owner) return ''
+  if (!owner.generated) return `sign in as ${owner.email} with the password from PORTRAIT_ADMIN_PASSWORD\n`
+  return (
+    `sign in as ${owner.email} with the one-time password ${owner.password}\n` +
+    `  (it is not shown again; change it with: portrait users update ${owner.email} --password …)\n`
+  )
 }

@@ -9,6 +9,8 @@ import {
   resolveSubject,
   runRetention,
   setRetentionDays,
+  kAnonymity,
+  setKAnonymity,
 } from '@portrait/platform'
 import { CliFailure, fail, table, type CommandContext } from './context.js'
 
@@ -35,7 +37,7 @@ function writeOut(file: string, content: string): void {
   }
 }
 
-/** `portrait audit`, `portrait privacy export|erase`, `portrait retention`. */
+/** `portrait audit`, `portrait privacy export|erase|k-anonymity`, `portrait retention`. */
 export function registerPrivacyCommands(program: Command, ctx: CommandContext): void {
   program
     .command('audit')
@@ -74,6 +76,20 @@ export function registerPrivacyCommands(program: Command, ctx: CommandContext): 
         if (!opts.out) return ctx.io.stdout(json)
         writeOut(opts.out, json)
         ctx.out(cmd, { customer_id: r.value.customer_id, out: opts.out }, () => `exported ${r.value.customer_id} to ${opts.out}\n`)
+      })
+    })
+  privacy
+    .command('k-anonymity')
+    .description('show or set the k-anonymity floor: aggregates shown without personal-data access pool groups of fewer than k people')
+    .argument('[k]', 'the new floor, 1 (none) to 1000', wholeNumber('k', 1000))
+    .action(async (k: number | undefined, _opts: unknown, cmd: Command) => {
+      await ctx.withPortrait(cmd, async (p) => {
+        if (k !== undefined) {
+          const r = await setKAnonymity(p, k)
+          if (!r.ok) fail(r.error)
+        }
+        const now = await kAnonymity(p)
+        ctx.out(cmd, { k_anonymity: now }, () => `k-anonymity floor: ${now}${k !== undefined ? ' (saved)' : ''}\n`)
       })
     })
   privacy

@@ -70,7 +70,7 @@ describe('portrait segment', () => {
 
     const csv = join(dir, 'members.csv')
     const exported = await json(['segment', 'members', 'tier-1-women', '--csv', csv])
-    expect(exported).toEqual({ file: csv, rows: size })
+    expect(exported).toMatchObject({ file: csv, rows: size, purpose: null, excluded: 0 })
     const lines = readFileSync(csv, 'utf-8').trimEnd().split('\n')
     expect(lines[0]?.startsWith('customer_id,name,email,phone,gender')).toBe(true)
     expect(lines).toHaveLength(size + 1)

@@ -199,39 +199,55 @@ export function registerSegmentCommands(program: Command, ctx: CommandContext): 
     .option('--limit <n>', 'how many', wholeNumber('--limit', 1, 500), 20)
     .option('--offset <n>', 'skip this many', wholeNumber('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
     .option('--search <text>', 'search id, name, email, phone, city')
-    .option('--csv <file>', 'write every member to this CSV file')
-    .action(async (id: string, opts: { count?: boolean; limit: number; offset: number; search?: string; csv?: string }, cmd: Command) => {
-      await ctx.withPortrait(cmd, async (p) => {
-        if (opts.csv) {
-          const r = await exportSegmentMembers(p, id)
-          if (!r.ok) return fail(r.error)
-          try {
-            writeFileSync(opts.csv, r.value.csv)
-          } catch (e) {
-            throw new CliFailure(`cannot write ${opts.csv}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2)
+    .option('--csv <file>', 'write every member to this CSV file (e-mails only with email consent, phones only with sms consent)')
+    .option('--purpose <purpose>', 'with --csv: only members who granted this consent purpose (email, sms, ads, analytics, profiling)')
+    .action(
+      async (
+        id: string,
+        opts: { count?: boolean; limit: number; offset: number; search?: string; csv?: string; purpose?: string },
+        cmd: Command,
+      ) => {
+        await ctx.withPortrait(cmd, async (p) => {
+          if (opts.purpose !== undefined && !opts.csv) throw new CliFailure('--purpose goes with --csv FILE', 2)
+          if (opts.csv) {
+            const r = await exportSegmentMembers(p, id, opts.purpose !== undefined ? { purpose: opts.purpose } : {})
+            if (!r.ok) return fail(r.error)
+            try {
+              writeFileSync(opts.csv, r.value.csv)
+            } catch (e) {
+              throw new CliFailure(`cannot write ${opts.csv}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2)
+            }
+            const { rows, purpose, excluded, withheld } = r.value
+            ctx.out(
+              cmd,
+              { file: opts.csv, rows, purpose, excluded, withheld },
+              () =>
+                `wrote ${rows} members to ${opts.csv}\n` +
+                (purpose ? `  ${excluded} members left out: no ${purpose} consent\n` : '') +
+                `  e-mail withheld for ${withheld.email} (no email consent), phone for ${withheld.phone} (no sms consent)\n`,
+            )
+            return
           }
-          ctx.out(cmd, { file: opts.csv, rows: r.value.rows }, () => `wrote ${r.value.rows} members to ${opts.csv}\n`)
-          return
-        }
-        const r = await segmentMembers(p, id, {
-          limit: opts.count ? 1 : opts.limit,
-          offset: opts.count ? 0 : opts.offset,
-          ...(opts.search ? { q: opts.search } : {}),
+          const r = await segmentMembers(p, id, {
+            limit: opts.count ? 1 : opts.limit,
+            offset: opts.count ? 0 : opts.offset,
+            ...(opts.search ? { q: opts.search } : {}),
+          })
+          if (!r.ok) return fail(r.error)
+          if (opts.count) {
+            ctx.out(cmd, { count: r.value.total }, () => `${r.value.total}\n`)
+            return
+          }
+          ctx.out(
+            cmd,
+            r.value,
+            () =>
+              table(r.value.items, ['customer_id', 'name', 'gender', 'age', 'city', 'orders', 'revenue', 'last_order_at']) +
+              `(${r.value.items.length} of ${r.value.total})\n`,
+          )
         })
-        if (!r.ok) return fail(r.error)
-        if (opts.count) {
-          ctx.out(cmd, { count: r.value.total }, () => `${r.value.total}\n`)
-          return
-        }
-        ctx.out(
-          cmd,
-          r.value,
-          () =>
-            table(r.value.items, ['customer_id', 'name', 'gender', 'age', 'city', 'orders', 'revenue', 'last_order_at']) +
-            `(${r.value.items.length} of ${r.value.total})\n`,
-        )
-      })
-    })
+      },
+    )
 
   segment
     .command('explain')

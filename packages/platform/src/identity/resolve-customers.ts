@@ -23,18 +23,26 @@ export interface ResolveStats {
   merged: number
 }
 
-type Key = { kind: 'customer_id' | 'email' | 'phone'; value: string }
+/**
+ * An identity key: `value` in the form the store indexes it (emails and phones as their keyed blind
+ * index, never in the clear), `clear` as the row gave it (what the store seals for display).
+ */
+type Key = { kind: 'customer_id' | 'email' | 'phone'; value: string; clear: string }
 const keyString = (k: { kind: string; value: string }): string => `${k.kind}:${k.value}`
+type IdentityKeyFn = (kind: string, value: string) => string
 
-function keysOf(r: CustomerRecord): Key[] {
+function keysOf(r: CustomerRecord, key: IdentityKeyFn): Key[] {
   const keys: Key[] = []
-  if (r.customer_id) keys.push({ kind: 'customer_id', value: r.customer_id })
-  if (r.email) keys.push({ kind: 'email', value: r.email })
-  if (r.phone) keys.push({ kind: 'phone', value: r.phone })
+  if (r.customer_id) keys.push({ kind: 'customer_id', value: r.customer_id, clear: r.customer_id })
+  if (r.email) keys.push({ kind: 'email', value: key('email', r.email), clear: r.email })
+  if (r.phone) keys.push({ kind: 'phone', value: key('phone', r.phone), clear: r.phone })
   return keys
 }
 
-/** A stable id for a profile first seen without a source id, so re-imports find it again. */
+/**
+ * A stable id for a profile first seen without a source id, so re-imports find it again. It hashes
+ * the indexed keys, so an id never derives from an email or phone without the workspace's key.
+ */
 export const generatedCustomerId = (keys: readonly Key[]): string =>
   `p-${createHash('sha1').update(keys.map(keyString).join('|')).digest('hex').slice(0, 12)}`
 
@@ -93,10 +101,11 @@ export async function resolveCustomers(
 ): Promise<ResolveStats> {
   const { now, source } = options
   const index = await tx.identityIndex(workspaceId)
+  const identityKey = await tx.identityKeys(workspaceId)
   // Prefetch every stored profile a row may touch, in one query.
   const touched = new Set<string>()
   for (const { record } of rows)
-    for (const k of keysOf(record)) {
+    for (const k of keysOf(record, identityKey)) {
       const id = index.get(keyString(k))
       if (id) touched.add(id)
     }
@@ -118,7 +127,7 @@ export async function resolveCustomers(
       for (const [k, id] of index) {
         const i = k.indexOf(':')
         const list = byCustomer.get(id) ?? []
-        list.push({ kind: k.slice(0, i) as Key['kind'], value: k.slice(i + 1) })
+        list.push({ kind: k.slice(0, i) as Key['kind'], value: k.slice(i + 1), clear: k.slice(i + 1) })
         byCustomer.set(id, list)
       }
     }
@@ -129,7 +138,7 @@ export async function resolveCustomers(
     byCustomer?.set(customerId, [...(byCustomer.get(customerId) ?? []), k])
     newIdentities.set(keyString(k), {
       kind: k.kind,
-      value: k.value,
+      value: k.clear,
       customer_id: customerId,
       source,
       merge_id: mergeId,
@@ -138,7 +147,7 @@ export async function resolveCustomers(
   }
 
   for (const { record } of rows) {
-    const keys = keysOf(record)
+    const keys = keysOf(record, identityKey)
     const matches: { id: string; on: Key['kind'] }[] = []
     for (const k of keys) {
       const id = index.get(keyString(k))
@@ -151,7 +160,7 @@ export async function resolveCustomers(
       profiles.set(id, profile)
       dirty.add(id)
       removed.delete(id)
-      if (!record.customer_id) keys.unshift({ kind: 'customer_id', value: id })
+      if (!record.customer_id) keys.unshift({ kind: 'customer_id', value: id, clear: id })
       for (const k of keys) addIdentity(k, id, null)
       stats.imported++
       continue

@@ -106,6 +106,7 @@ export async function importFile(
   try {
     const result = await store.transaction(async (tx) => {
       const index = kind === 'customers' || kind === 'costs' ? null : await tx.identityIndex(workspaceId)
+      const identityKey = await tx.identityKeys(workspaceId)
       const resolveId = (id: string | null): string | null => {
         if (id === null || !index) return id
         return index.get(`customer_id:${id}`) ?? index.get(`external:${id}`) ?? id
@@ -172,7 +173,7 @@ export async function importFile(
         if ('customer_id' in rec) rec.customer_id = resolveId(rec.customer_id ?? null)
         if (kind === 'events' && index) {
           const ev = v.record as StagedRecords['events']
-          ev.customer_id = resolveEventCustomer(index, ev.user_id, ev.anonymous_id)
+          ev.customer_id = resolveEventCustomer(index, identityKey, ev.user_id, ev.anonymous_id)
           // A device seen with a known user: later anonymous events of that device are theirs.
           if (ev.anonymous_id && ev.customer_id && !index.has(`device:${ev.anonymous_id}`)) {
             index.set(`device:${ev.anonymous_id}`, ev.customer_id)
@@ -238,9 +239,19 @@ export async function importFile(
 }
 
 /** An event belongs to the profile of its userId, or else to the profile its device id was seen with. */
-function resolveEventCustomer(index: ReadonlyMap<string, string>, userId: string | null, anonymousId: string | null): string | null {
+function resolveEventCustomer(
+  index: ReadonlyMap<string, string>,
+  identityKey: (kind: string, value: string) => string,
+  userId: string | null,
+  anonymousId: string | null,
+): string | null {
   if (userId)
-    return index.get(`customer_id:${userId}`) ?? index.get(`external:${userId}`) ?? index.get(`email:${userId.toLowerCase()}`) ?? userId
+    return (
+      index.get(`customer_id:${userId}`) ??
+      index.get(`external:${userId}`) ??
+      index.get(`email:${identityKey('email', userId.toLowerCase())}`) ??
+      userId
+    )
   if (anonymousId) return index.get(`device:${anonymousId}`) ?? null
   return null
 }

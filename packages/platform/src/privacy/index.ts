@@ -17,3 +17,4 @@ export {
   type PrivacyRequestOptions,
 } from './privacy.js'
 export { runRetention, setRetentionDays, retentionDays, MAX_RETENTION_DAYS, type RetentionOptions } from './retention.js'
+export { kAnonymity, setKAnonymity, kAnonymousOverview } from './k-anonymity.js'

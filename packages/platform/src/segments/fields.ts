@@ -13,10 +13,17 @@ import {
   SCORE_RULE_FIELDS,
   TRAIT_FIELDS,
   TRAIT_JSON_PREFIX,
+  isPersonalRuleField,
+  personalFieldOperators,
   type RuleFieldType,
+  type RuleOperator,
   type SegmentFieldsResponse,
 } from '@portrait/core'
 import type { Portrait } from '../portrait.js'
+
+/** Encrypted personal fields support only presence and exact matches (through their blind index). */
+const encryptedOperators = (field: string): { operators?: RuleOperator[] } =>
+  isPersonalRuleField(field) ? { operators: [...personalFieldOperators(field)] } : {}
 
 export async function segmentFields(p: Portrait): Promise<SegmentFieldsResponse> {
   const cat = await p.store.segments.fieldCatalogue(p.workspaceId)
@@ -25,12 +32,14 @@ export async function segmentFields(p: Portrait): Promise<SegmentFieldsResponse>
       field,
       type: type as RuleFieldType,
       values: [...(cat.traitValues[field] ?? [])],
+      ...encryptedOperators(field),
     })),
     // a traits key is typed by the values found in the data, so the builder offers fitting operators
     ...cat.traitKeys.map((k) => ({
       field: `${TRAIT_JSON_PREFIX}${k.key}`,
       type: (k.numeric ? 'number' : 'text') as RuleFieldType,
       values: [...k.values],
+      ...encryptedOperators(`${TRAIT_JSON_PREFIX}${k.key}`),
     })),
   ]
   const behaviors = BEHAVIOR_SOURCES.map((behavior) => {

@@ -8,6 +8,8 @@ export {
   segmentMemberIds,
   countRule,
   exportSegmentMembers,
+  EXPORT_PURPOSES,
+  type SegmentExport,
   segmentSnapshots,
   explainSegment,
   recordSegmentHistory,

@@ -250,5 +250,8 @@ describe('segments service', () => {
     expect(f.behaviors.map((b) => b.behavior)).toEqual(['orders', 'order_lines', 'events'])
     expect(f.events).toContain('Product Added')
     expect(f.scores.find((s) => s.field === 'clv')).toMatchObject({ type: 'number', available: false })
+    // encrypted personal fields offer only what their blind index can answer
+    expect(f.traits.find((x) => x.field === 'email')?.operators).toEqual(['exists', 'eq', 'neq', 'in', 'nin'])
+    expect(f.traits.find((x) => x.field === 'city')?.operators).toBeUndefined()
   })
 })

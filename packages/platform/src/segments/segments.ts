@@ -28,6 +28,7 @@ import type { MembershipOptions, SegmentRecord, SegmentSnapshotRecord } from '@p
 import type { Portrait } from '../portrait.js'
 import { csvLine } from '../util/csv.js'
 import { recordAudit } from '../privacy/audit.js'
+import { consentAllows } from '../privacy/privacy.js'
 
 export interface SegmentInput {
   readonly id?: string
@@ -284,15 +285,44 @@ export async function countRule(
 const CSV_COLUMNS = Object.keys(CustomerListItem.shape) as (keyof CustomerListItem)[]
 const EXPORT_PAGE = 5000
 
+/** What an audience export did with consent: who was left out, whose contact fields were withheld. */
+export interface SegmentExport {
+  readonly csv: string
+  /** Members written. */
+  readonly rows: number
+  /** The purpose the audience is for, if one was named: only members who granted it are written. */
+  readonly purpose: string | null
+  /** Members left out for want of consent to `purpose`. */
+  readonly excluded: number
+  /** Written members whose e-mail (no `email` consent) or phone (no `sms` consent) was left empty. */
+  readonly withheld: { readonly email: number; readonly phone: number }
+}
+
+/** The consent purposes an audience can be exported for. */
+export const EXPORT_PURPOSES = ['email', 'sms', 'ads', 'analytics', 'profiling'] as const
+
 /**
  * The member list as CSV, with the customer list's columns; every cell is CSV-injection safe (a
  * cell a spreadsheet would run as a formula is prefixed with an apostrophe).
+ *
+ * Consent is enforced: an e-mail address is written only for members whose latest `email`
+ * consent is granted, a phone number only with `sms` consent; with a `purpose`, only members who
+ * granted that purpose are written at all. Consent is opt-in: no record means no.
  */
-export async function exportSegmentMembers(p: Portrait, id: string): Promise<Result<{ csv: string; rows: number }, PortraitError>> {
+export async function exportSegmentMembers(
+  p: Portrait,
+  id: string,
+  options: { purpose?: string } = {},
+): Promise<Result<SegmentExport, PortraitError>> {
+  const purpose = options.purpose?.trim().toLowerCase() || null
+  if (purpose !== null && !(EXPORT_PURPOSES as readonly string[]).includes(purpose))
+    return err(portraitError('InvalidInput', `purpose: '${options.purpose}' is not a consent purpose (${EXPORT_PURPOSES.join(', ')})`))
   const s = await load(p, id)
   if (!s.ok) return s
   const lines = [csvLine(CSV_COLUMNS)]
   let rows = 0
+  let excluded = 0
+  const withheld = { email: 0, phone: 0 }
   for (let offset = 0; ; offset += EXPORT_PAGE) {
     const page = await p.store.segments.members(
       p.workspaceId,
@@ -301,12 +331,33 @@ export async function exportSegmentMembers(p: Portrait, id: string): Promise<Res
       membership(p, { selfId: id }),
     )
     if (!page.ok) return page
-    for (const item of page.value.items) lines.push(csvLine(CSV_COLUMNS.map((c) => item[c])))
-    rows += page.value.items.length
+    const ids = page.value.items.map((m) => m.customer_id)
+    const [emailOk, smsOk, purposeOk] = await Promise.all([
+      consentAllows(p, ids, 'email'),
+      consentAllows(p, ids, 'sms'),
+      purpose ? consentAllows(p, ids, purpose) : Promise.resolve(null),
+    ])
+    for (const item of page.value.items) {
+      if (purposeOk && !purposeOk.has(item.customer_id)) {
+        excluded++
+        continue
+      }
+      const row: CustomerListItem = { ...item }
+      if (row.email !== null && !emailOk.has(item.customer_id)) {
+        row.email = null
+        withheld.email++
+      }
+      if (row.phone !== null && !smsOk.has(item.customer_id)) {
+        row.phone = null
+        withheld.phone++
+      }
+      lines.push(csvLine(CSV_COLUMNS.map((c) => row[c])))
+      rows++
+    }
     if (page.value.items.length < EXPORT_PAGE) break
   }
-  await recordAudit(p, { action: 'segment.export', target: id, details: { rows } })
-  return ok({ csv: lines.join(''), rows })
+  await recordAudit(p, { action: 'segment.export', target: id, details: { rows, purpose, excluded, withheld } })
+  return ok({ csv: lines.join(''), rows, purpose, excluded, withheld })
 }
 
 /** Every stored snapshot of a segment, oldest first. */

@@ -4,7 +4,7 @@ import { clusterFeatureList, clusterPoints, latestClustering, runClustering } fr
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const clusterRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api/v1/clusters',
@@ -19,7 +19,7 @@ export const clusterRoutes =
         },
       },
       async (request, reply) => {
-        const r = await runClustering(ctx.portrait, request.body)
+        const r = await runClustering(request.portrait, request.body)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -33,8 +33,8 @@ export const clusterRoutes =
           response: { 200: ClusterResult, ...errorResponses },
         },
       },
-      async (_request, reply) => {
-        const r = await latestClustering(ctx.portrait)
+      async (request, reply) => {
+        const r = await latestClustering(request.portrait)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -62,7 +62,7 @@ export const clusterRoutes =
         },
       },
       async (request, reply) => {
-        const r = await clusterPoints(ctx.portrait, request.query)
+        const r = await clusterPoints(request.portrait, request.query)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClvCustomersResponse, ClvFitReport, ClvHoldoutResponse, ClvOverview, ClvPredictResponse } from '@portrait/core'
 import { Portrait } from '@portrait/platform'
-import { buildServer } from '../server.js'
+import { serverWithKey } from '../testing.js'
 
 const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url))
 
@@ -29,7 +29,7 @@ describe('CLV API on CDNOW imported as orders', () => {
     writeFileSync(file, lines.join('\n'))
     const imported = await portrait.import('orders', file, { source: 'cdnow' })
     if (!imported.ok) throw new Error(imported.error.message)
-    app = await buildServer({ portrait })
+    app = await serverWithKey({ portrait })
   })
   afterAll(async () => {
     await app?.close()
@@ -129,7 +129,7 @@ describe('CLV API on a workspace without repeat buyers', () => {
   it('answers 422 with the reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portrait-clv-api-empty-'))
     const portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    const app = await buildServer({ portrait })
+    const app = await serverWithKey({ portrait })
     try {
       const file = join(dir, 'orders.csv')
       writeFileSync(file, 'order_id,customer_id,ordered_at,amount\nO1,A,2024-01-03,10\nO2,B,2024-02-03,12\nO3,C,2024-03-01,9\n')

@@ -18,7 +18,7 @@ const MODELS =
   'BG/NBD purchase model (Fader, Hardie & Lee 2005) and Gamma-Gamma spend model (Fader & Hardie 2013), fitted by maximum likelihood on the purchases of the workspace (returns excluded; same-day purchases count once; the first purchase is not a repeat purchase; days in the workspace time zone).'
 
 export const clvRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api/v1/clv/fit',
@@ -32,7 +32,7 @@ export const clvRoutes =
         },
       },
       async (request, reply) => {
-        const r = await fitClvOnDatabase(ctx.portrait, request.body)
+        const r = await fitClvOnDatabase(request.portrait, request.body)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -49,7 +49,7 @@ export const clvRoutes =
         },
       },
       async (request, reply) => {
-        const r = await predictClv(ctx.portrait, request.body)
+        const r = await predictClv(request.portrait, request.body)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -64,7 +64,7 @@ export const clvRoutes =
           response: { 200: ClvOverview, ...errorResponses },
         },
       },
-      async () => clvOverview(ctx.portrait),
+      async (request) => clvOverview(request.portrait),
     )
 
     app.get(
@@ -79,7 +79,7 @@ export const clvRoutes =
         },
       },
       async (request, reply) => {
-        const r = await clvHoldoutOnDatabase(ctx.portrait, request.query)
+        const r = await clvHoldoutOnDatabase(request.portrait, request.query)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -96,7 +96,7 @@ export const clvRoutes =
         },
       },
       async (request, reply) => {
-        const r = await clvCustomers(ctx.portrait, request.query)
+        const r = await clvCustomers(request.portrait, request.query)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

@@ -5,7 +5,7 @@ import { recordAudit } from '@portrait/platform'
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const customerRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/customers',
@@ -17,7 +17,7 @@ export const customerRoutes =
           response: { 200: CustomerListResponse, ...errorResponses },
         },
       },
-      async (request) => ctx.portrait.listCustomers(request.query),
+      async (request) => request.portrait.listCustomers(request.query),
     )
 
     app.get(
@@ -31,8 +31,8 @@ export const customerRoutes =
         },
       },
       async (request, reply) => {
-        const r = await ctx.portrait.profile(request.params.id)
-        if (r.ok) await recordAudit(ctx.portrait, { action: 'profile.read', target: r.value.customer_id })
+        const r = await request.portrait.profile(request.params.id)
+        if (r.ok) await recordAudit(request.portrait, { action: 'profile.read', target: r.value.customer_id })
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { SegmentEvaluationResponse } from '@portrait/core'
 import { Portrait, evaluateSegments, seedDemo } from '@portrait/platform'
-import { buildServer } from '../server.js'
+import { serverWithKey } from '../testing.js'
 
 describe('segment evaluation API', () => {
   let dir: string
@@ -16,7 +16,7 @@ describe('segment evaluation API', () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-server-eval-'))
     portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
     await seedDemo(portrait, { seed: 9, customers: 300, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait })
+    app = await serverWithKey({ portrait })
   }, 180_000)
   afterAll(async () => {
     await app?.close()

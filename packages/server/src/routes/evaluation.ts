@@ -5,7 +5,7 @@ import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 /** Segment evaluation and the target ranking (`portrait segment evaluate`). */
 export const evaluationRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api/v1/segments/evaluate',
@@ -20,7 +20,7 @@ export const evaluationRoutes =
       },
       async (request, reply) => {
         const b = request.body
-        const r = await evaluateSegments(ctx.portrait, {
+        const r = await evaluateSegments(request.portrait, {
           ...(b.ids ? { ids: b.ids } : {}),
           ...(b.weights ? { weights: b.weights } : {}),
           ...(b.window_days !== undefined ? { windowDays: b.window_days } : {}),

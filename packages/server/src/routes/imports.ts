@@ -43,14 +43,14 @@ export const importRoutes =
         const path = join(dir, name)
         try {
           await pipeline(body, createWriteStream(path))
-          const r = await ctx.portrait.import(request.params.kind, path, {
+          const r = await request.portrait.import(request.params.kind, path, {
             name,
             ...(request.query.source ? { source: request.query.source } : {}),
             ...(request.query.format ? { format: request.query.format } : {}),
           })
           if (r.ok) {
             const details = { kind: request.params.kind, ...r.value, errors: r.value.errors.length }
-            await recordAudit(ctx.portrait, { action: 'import', target: name, details })
+            await recordAudit(request.portrait, { action: 'import', target: name, details })
           }
           return r.ok ? r.value : sendError(reply, r.error)
         } finally {

@@ -5,13 +5,13 @@ import { recordAudit } from '@portrait/platform'
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const mergeRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/merges',
       { schema: { tags: ['identity'], summary: 'Identity merges, newest first', response: { 200: MergeListResponse } } },
-      async () => ({
-        items: await ctx.portrait.listMerges(),
+      async (request) => ({
+        items: await request.portrait.listMerges(),
       }),
     )
 
@@ -29,8 +29,8 @@ export const mergeRoutes =
         },
       },
       async (request, reply) => {
-        const r = await ctx.portrait.undoMerge(request.params.id)
-        if (r.ok) await recordAudit(ctx.portrait, { action: 'merge.undo', target: request.params.id, details: { ...r.value } })
+        const r = await request.portrait.undoMerge(request.params.id)
+        if (r.ok) await recordAudit(request.portrait, { action: 'merge.undo', target: request.params.id, details: { ...r.value } })
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

@@ -30,7 +30,7 @@ const LABEL_DOC =
   'churn = no purchase in [cutoff, cutoff + horizon) among customers who had bought before the cut-off; purchase = at least one purchase in that window, among all customers. Features are measured before the cut-off. See docs/models.md.'
 
 export const predictRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api/v1/predict/train',
@@ -44,7 +44,7 @@ export const predictRoutes =
         },
       },
       async (request, reply) => {
-        const r = await trainDatabaseModel(ctx.portrait, modelOptions(request.body))
+        const r = await trainDatabaseModel(request.portrait, modelOptions(request.body))
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -61,7 +61,7 @@ export const predictRoutes =
         },
       },
       async (request, reply) => {
-        const r = await scoreDatabaseModel(ctx.portrait, modelOptions(request.body))
+        const r = await scoreDatabaseModel(request.portrait, modelOptions(request.body))
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -77,6 +77,6 @@ export const predictRoutes =
           response: { 200: PredictLatest, ...errorResponses },
         },
       },
-      async (request) => latestPrediction(ctx.portrait, request.query.label),
+      async (request) => latestPrediction(request.portrait, request.query.label),
     )
   }

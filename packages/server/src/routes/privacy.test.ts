@@ -12,12 +12,14 @@ import type {
   PrivacyExport,
 } from '@portrait/core'
 import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer } from '../server.js'
+import { serverWithKey } from '../testing.js'
 
 describe('privacy and audit API', () => {
   let dir: string
   let portrait: Portrait
-  let app: FastifyInstance
+  let app: FastifyInstance & { apiKey: string }
+  /** How the audit log names the test's API key: `key:` and the key's prefix. */
+  let keyActor = ''
   /** A demo customer with orders and several consent records. */
   let subject: { id: string; email: string; consents: number }
 
@@ -25,7 +27,8 @@ describe('privacy and audit API', () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-server-privacy-'))
     portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
     await seedDemo(portrait, { seed: 5, customers: 200, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait })
+    app = await serverWithKey({ portrait })
+    keyActor = `key:${app.apiKey.slice(0, 'pt_admin_'.length + 8)}`
     const list = await portrait.listCustomers({ limit: 200, sort: 'revenue', order: 'desc' })
     for (const c of list.items) {
       const history = await portrait.store.privacy.consentHistory(portrait.workspaceId, c.customer_id)
@@ -44,7 +47,7 @@ describe('privacy and audit API', () => {
 
   const audit = async (query = ''): Promise<AuditListResponse> => (await app.inject({ url: `/api/v1/audit${query}` })).json()
 
-  it('audits imports, profile reads and merge undos made through the API as actor api', async () => {
+  it('audits imports, profile reads and merge undos made through the API as the API key that made them', async () => {
     const up = await app.inject({
       method: 'POST',
       url: '/api/v1/imports/customers?filename=crm.csv&source=crm',
@@ -54,7 +57,7 @@ describe('privacy and audit API', () => {
     expect(up.statusCode).toBe(200)
     const [imported] = (await audit('?action=import')).items
     expect(imported).toMatchObject({
-      actor: 'api',
+      actor: keyActor,
       action: 'import',
       target: 'crm.csv',
       details: { kind: 'customers', imported: 1, merged: 1 },
@@ -64,7 +67,7 @@ describe('privacy and audit API', () => {
     expect(read.statusCode).toBe(200)
     expect(read.json<CustomerProfile>().customer_id).toBe(subject.id)
     expect((await audit('?action=profile.read&limit=1')).items).toEqual([
-      expect.objectContaining({ actor: 'api', action: 'profile.read', target: subject.id, details: null }),
+      expect.objectContaining({ actor: keyActor, action: 'profile.read', target: subject.id, details: null }),
     ])
     const unknown = await app.inject({ url: '/api/v1/customers/nobody-at-all' })
     expect(unknown.statusCode).toBe(404)
@@ -73,7 +76,7 @@ describe('privacy and audit API', () => {
     const merge = (await portrait.listMerges()).find((m) => m.merged_customer_id === 'API-2' || m.kept_customer_id === 'API-2')!
     const undo = await app.inject({ method: 'POST', url: `/api/v1/merges/${merge.merge_id}/undo` })
     expect(undo.statusCode).toBe(200)
-    expect((await audit('?action=merge.undo')).items[0]).toMatchObject({ actor: 'api', target: merge.merge_id })
+    expect((await audit('?action=merge.undo')).items[0]).toMatchObject({ actor: keyActor, target: merge.merge_id })
   })
 
   it('lists the audit log newest first, filtered and limited; rejects bad queries with 400', async () => {
@@ -107,7 +110,7 @@ describe('privacy and audit API', () => {
     expect(doc.orders.length).toBeGreaterThan(0)
     expect(doc.consents).toHaveLength(subject.consents)
     expect(doc.audit.map((a) => a.action)).toContain('profile.read')
-    expect((await audit('?action=privacy.export')).items[0]).toMatchObject({ actor: 'api', target: subject.id })
+    expect((await audit('?action=privacy.export')).items[0]).toMatchObject({ actor: keyActor, target: subject.id })
 
     const before = (await app.inject({ url: '/api/v1/stats/overview' })).json<OverviewStats>()
     const erase = await app.inject({ method: 'POST', url: `/api/v1/privacy/erase/${encodeURIComponent(subject.id)}` })
@@ -126,7 +129,7 @@ describe('privacy and audit API', () => {
       expect(r.statusCode, String(identity.value)).toBe(404)
     }
     const entries = (await audit('?limit=1000')).items
-    expect(entries[0]).toMatchObject({ actor: 'api', action: 'privacy.erase', target: result.erasure_id })
+    expect(entries[0]).toMatchObject({ actor: keyActor, action: 'privacy.erase', target: result.erasure_id })
     expect(JSON.stringify(entries)).not.toContain(subject.id)
     expect(entries.filter((e) => e.target === result.erasure_id).map((e) => e.action)).toEqual(
       expect.arrayContaining(['privacy.erase', 'privacy.export', 'profile.read']),

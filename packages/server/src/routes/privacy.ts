@@ -1,18 +1,15 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { AuditListQuery, AuditListResponse, ConsentHistoryResponse, ErasureResult, PrivacyExport } from '@portrait/core'
-import { consentHistory, erasePersonalData, exportPersonalData, listAudit, setAuditActor } from '@portrait/platform'
+import { auditCsv, consentHistory, erasePersonalData, exportPersonalData, listAudit, recordAudit } from '@portrait/platform'
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 const CustomerKey = z.object({ customer: z.string().trim().min(1).max(300) })
 
 /** The audit log, data-subject requests (export, erasure) and consent history. */
 export const privacyRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
-    // Until sign-in exists, everything done through the HTTP API is recorded as the actor `api`.
-    setAuditActor(ctx.portrait, 'api')
-
     app.get(
       '/api/v1/audit',
       {
@@ -24,12 +21,37 @@ export const privacyRoutes =
         },
       },
       async (request) => ({
-        items: await listAudit(ctx.portrait, {
+        items: await listAudit(request.portrait, {
           limit: request.query.limit,
           ...(request.query.action !== undefined ? { action: request.query.action } : {}),
           ...(request.query.since !== undefined ? { since: new Date(request.query.since) } : {}),
         }),
       }),
+    )
+
+    app.get(
+      '/api/v1/audit.csv',
+      {
+        schema: {
+          tags: ['privacy'],
+          summary: 'The audit log as CSV (same filters as /api/v1/audit); cells a spreadsheet would run are neutralised',
+          querystring: AuditListQuery,
+          produces: ['text/csv'],
+          response: { 200: z.string(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const items = await listAudit(request.portrait, {
+          limit: request.query.limit,
+          ...(request.query.action !== undefined ? { action: request.query.action } : {}),
+          ...(request.query.since !== undefined ? { since: new Date(request.query.since) } : {}),
+        })
+        await recordAudit(request.portrait, { action: 'audit.export', details: { rows: items.length } })
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', 'attachment; filename="audit.csv"')
+          .send(`\uFEFF${auditCsv(items)}`)
+      },
     )
 
     app.get(
@@ -43,7 +65,7 @@ export const privacyRoutes =
         },
       },
       async (request, reply) => {
-        const r = await exportPersonalData(ctx.portrait, request.params.customer)
+        const r = await exportPersonalData(request.portrait, request.params.customer)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -62,7 +84,7 @@ export const privacyRoutes =
         },
       },
       async (request, reply) => {
-        const r = await erasePersonalData(ctx.portrait, request.params.customer)
+        const r = await erasePersonalData(request.portrait, request.params.customer)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -78,7 +100,7 @@ export const privacyRoutes =
         },
       },
       async (request, reply) => {
-        const r = await consentHistory(ctx.portrait, request.params.id)
+        const r = await consentHistory(request.portrait, request.params.id)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

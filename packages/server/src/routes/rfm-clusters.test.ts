@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { ClusterPoints, ClusterResult, RfmResult } from '@portrait/core'
 import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer } from '../server.js'
+import { serverWithKey } from '../testing.js'
 
 describe('RFM and clustering API', () => {
   let dir: string
@@ -15,7 +15,7 @@ describe('RFM and clustering API', () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-rfm-api-'))
     portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
     await seedDemo(portrait, { seed: 11, customers: 400, endDate: new Date('2026-09-30T00:00:00Z') })
-    app = await buildServer({ portrait })
+    app = await serverWithKey({ portrait })
   }, 180_000)
   afterAll(async () => {
     await app?.close()

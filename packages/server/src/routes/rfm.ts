@@ -4,7 +4,7 @@ import { latestRfm, runRfm } from '@portrait/platform'
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const rfmRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api/v1/rfm',
@@ -19,7 +19,7 @@ export const rfmRoutes =
         },
       },
       async (request, reply) => {
-        const r = await runRfm(ctx.portrait, request.body)
+        const r = await runRfm(request.portrait, request.body)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -33,8 +33,8 @@ export const rfmRoutes =
           response: { 200: RfmResult, ...errorResponses },
         },
       },
-      async (_request, reply) => {
-        const r = await latestRfm(ctx.portrait)
+      async (request, reply) => {
+        const r = await latestRfm(request.portrait)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

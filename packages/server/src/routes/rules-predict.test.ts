@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer } from '../server.js'
+import { serverWithKey } from '../testing.js'
 
 describe('rules and predict API', () => {
   let dir: string
@@ -13,7 +13,7 @@ describe('rules and predict API', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-rules-api-'))
     portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
-    app = await buildServer({ portrait })
+    app = await serverWithKey({ portrait })
     // Before any data: clear answers, not crashes.
     const none = await app.inject({ method: 'POST', url: '/api/v1/rules', payload: { minSupport: 0.01, minConfidence: 0.1 } })
     expect(none.statusCode).toBe(422)

@@ -4,7 +4,7 @@ import { crossSell, latestRulesRun, mineDatabaseRules } from '@portrait/platform
 import { errorResponses, sendError, type RouteContext } from '../http.js'
 
 export const rulesRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api/v1/rules',
@@ -20,7 +20,7 @@ export const rulesRoutes =
       },
       async (request, reply) => {
         const { segment, ...options } = request.body
-        const r = await mineDatabaseRules(ctx.portrait, { ...options, ...(segment !== undefined ? { segment } : {}) })
+        const r = await mineDatabaseRules(request.portrait, { ...options, ...(segment !== undefined ? { segment } : {}) })
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -34,8 +34,8 @@ export const rulesRoutes =
           response: { 200: RulesRun, ...errorResponses },
         },
       },
-      async (_request, reply) => {
-        const r = await latestRulesRun(ctx.portrait)
+      async (request, reply) => {
+        const r = await latestRulesRun(request.portrait)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -52,7 +52,7 @@ export const rulesRoutes =
       },
       async (request, reply) => {
         const { item, minConfidence, limit } = request.query
-        const r = await crossSell(ctx.portrait, {
+        const r = await crossSell(request.portrait, {
           limit,
           ...(item !== undefined ? { item } : {}),
           ...(minConfidence !== undefined ? { minConfidence } : {}),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer } from '../server.js'
+import { serverWithKey } from '../testing.js'
 
 describe('segments API', () => {
   let dir: string
@@ -15,7 +15,7 @@ describe('segments API', () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-server-seg-'))
     portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
     await seedDemo(portrait, { seed: 9, customers: 300, endDate: new Date('2026-10-31T00:00:00Z') })
-    app = await buildServer({ portrait })
+    app = await serverWithKey({ portrait })
   }, 180_000)
   afterAll(async () => {
     await app?.close()

@@ -20,6 +20,7 @@ import {
   deleteSegment,
   explainSegment,
   exportSegmentMembers,
+  EXPORT_PURPOSES,
   getSegment,
   listSegments,
   segmentFields,
@@ -34,10 +35,8 @@ const IdParams = z.object({ id: z.string().min(1).max(100).describe('the segment
 const tags = ['segments']
 
 export const segmentRoutes =
-  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  (_ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const p = ctx.portrait
-
     app.get(
       '/api/v1/segments',
       {
@@ -47,8 +46,8 @@ export const segmentRoutes =
           response: { 200: SegmentListResponse, ...errorResponses },
         },
       },
-      async (_request, reply) => {
-        const r = await listSegments(p)
+      async (request, reply) => {
+        const r = await listSegments(request.portrait)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -65,7 +64,7 @@ export const segmentRoutes =
       },
       async (request, reply) => {
         const b = request.body
-        const r = await createSegment(p, {
+        const r = await createSegment(request.portrait, {
           name: b.name,
           rule: b.rule,
           ...(b.id !== undefined ? { id: b.id } : {}),
@@ -97,7 +96,7 @@ export const segmentRoutes =
           response: { 200: SegmentFieldsResponse },
         },
       },
-      async () => segmentFields(p),
+      async (request) => segmentFields(request.portrait),
     )
 
     app.post(
@@ -111,7 +110,11 @@ export const segmentRoutes =
         },
       },
       async (request, reply) => {
-        const r = await countRule(p, request.body.rule, request.body.segment_id ? { segmentId: request.body.segment_id } : {})
+        const r = await countRule(
+          request.portrait,
+          request.body.rule,
+          request.body.segment_id ? { segmentId: request.body.segment_id } : {},
+        )
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -127,7 +130,7 @@ export const segmentRoutes =
         },
       },
       async (request, reply) => {
-        const r = await getSegment(p, request.params.id)
+        const r = await getSegment(request.portrait, request.params.id)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -145,7 +148,7 @@ export const segmentRoutes =
       },
       async (request, reply) => {
         const b = request.body
-        const r = await updateSegment(p, request.params.id, {
+        const r = await updateSegment(request.portrait, request.params.id, {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.description !== undefined ? { description: b.description } : {}),
           ...(b.basis !== undefined ? { basis: b.basis } : {}),
@@ -166,7 +169,7 @@ export const segmentRoutes =
         },
       },
       async (request, reply) => {
-        const r = await deleteSegment(p, request.params.id)
+        const r = await deleteSegment(request.portrait, request.params.id)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -183,7 +186,7 @@ export const segmentRoutes =
         },
       },
       async (request, reply) => {
-        const r = await segmentMembers(p, request.params.id, request.query)
+        const r = await segmentMembers(request.portrait, request.params.id, request.query)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )
@@ -193,18 +196,27 @@ export const segmentRoutes =
       {
         schema: {
           tags,
-          summary: 'Every member as CSV (cells a spreadsheet would run as formulas are neutralised)',
+          summary: 'Every member as CSV (cells a spreadsheet would run as formulas are neutralised); consent enforced',
+          description:
+            'E-mail addresses are written only for members who granted `email` consent, phone numbers only with `sms` consent; ' +
+            'with `purpose`, only members who granted that purpose are written. The headers `x-portrait-rows`, ' +
+            '`x-portrait-excluded`, `x-portrait-withheld-email` and `x-portrait-withheld-phone` give the counts.',
           params: IdParams,
+          querystring: z.object({ purpose: z.enum(EXPORT_PURPOSES).optional().describe('the audience is for this consent purpose') }),
           produces: ['text/csv'],
           response: { 200: z.string().describe('CSV with the customer list columns'), ...errorResponses },
         },
       },
       async (request, reply) => {
-        const r = await exportSegmentMembers(p, request.params.id)
+        const r = await exportSegmentMembers(request.portrait, request.params.id, request.query)
         if (!r.ok) return sendError(reply, r.error)
         const name = `segment-${request.params.id.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`
         return reply
           .type('text/csv; charset=utf-8')
+          .header('x-portrait-rows', String(r.value.rows))
+          .header('x-portrait-excluded', String(r.value.excluded))
+          .header('x-portrait-withheld-email', String(r.value.withheld.email))
+          .header('x-portrait-withheld-phone', String(r.value.withheld.phone))
           .header('Content-Disposition', `attachment; filename="${name}"`)
           .send(`\uFEFF${r.value.csv}`)
       },
@@ -221,7 +233,7 @@ export const segmentRoutes =
         },
       },
       async (request, reply) => {
-        const r = await segmentSnapshots(p, request.params.id)
+        const r = await segmentSnapshots(request.portrait, request.params.id)
         return r.ok ? { items: r.value } : sendError(reply, r.error)
       },
     )
@@ -237,7 +249,7 @@ export const segmentRoutes =
         },
       },
       async (request, reply) => {
-        const r = await explainSegment(p, request.params.id, request.params.customer)
+        const r = await explainSegment(request.portrait, request.params.id, request.params.customer)
         return r.ok ? r.value : sendError(reply, r.error)
       },
     )

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OrderLineRecord } from '../records.js'
 import { DuckDbStore } from './duckdb-store.js'
+import { testMasterKey } from '../testing-keys.js'
 
 const line = (order: string, key: string, sku: string, productName: string | null, category: string | null, qty = 1): OrderLineRecord => ({
   order_id: order,
@@ -29,7 +30,7 @@ describe('DuckDB model runs and catalogue', () => {
   let store: DuckDbStore
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-runs-'))
-    store = await DuckDbStore.open({ path: join(dir, 'p.duckdb') })
+    store = await DuckDbStore.open({ path: join(dir, 'p.duckdb'), masterKey: testMasterKey() })
     await store.migrate()
     await store.ensureWorkspace('w1', 'one')
     await store.ensureWorkspace('w2', 'two')

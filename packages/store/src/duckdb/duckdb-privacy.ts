@@ -3,6 +3,9 @@ import type { ConsentHistoryEntry, ErasureCounts, ErasureRequest, JsonRow, Priva
 import { tableDef } from '../schema.js'
 import { all, run, type DuckDbSql } from './duckdb-sql.js'
 import { auditEntryFromRow, utcTimestamp } from './duckdb-audit.js'
+import type { DuckDbVaults } from './duckdb-encryption.js'
+import type { CustomerRecord } from '../records.js'
+import { openCustomer, transformPayload } from '../crypto/personal.js'
 import { dateOnly, isoOrNull, num, parseJson, strOrNull } from './duckdb-values.js'
 
 /** A stored row as plain JSON: the workspace left out, instants as ISO strings, JSON columns parsed. */
@@ -28,7 +31,10 @@ const JSON_MENTIONS: readonly { table: string; column: string }[] = [
 ]
 
 export class DuckDbPrivacyStore implements PrivacyStore {
-  constructor(private readonly sql: DuckDbSql) {}
+  constructor(
+    private readonly sql: DuckDbSql,
+    private readonly vaults: DuckDbVaults,
+  ) {}
 
   /**
    * The keys that name a person in stored rows: the profile id, every identity value, and the ids
@@ -52,16 +58,40 @@ export class DuckDbPrivacyStore implements PrivacyStore {
       const keys = [workspaceId, customerId, await this.subjectKeys(conn, workspaceId, customerId)]
       const rows = async (table: string, sql: string, params: readonly unknown[] = p): Promise<JsonRow[]> =>
         (await all(conn, sql, params)).map((r) => jsonRow(table, r))
-      return {
-        customer: jsonRow('customers', customer),
-        identities: await rows(
-          'identities',
-          'SELECT * FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY first_seen_at, kind, value',
-        ),
-        merges: await rows(
+      // The export is for the person: personal values in the clear, blind indexes replaced by what they stand for.
+      const vault = await this.vaults.vault(workspaceId)
+      const identityRows = await all(
+        conn,
+        'SELECT * FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY first_seen_at, kind, value',
+        p,
+      )
+      const clear = new Map<string, string>()
+      const identities = identityRows.map((r) => {
+        const row = jsonRow('identities', r)
+        if (typeof r.value_enc === 'string') {
+          row.value = vault.decrypt(`identity.${String(r.kind)}`, r.value_enc)
+          clear.set(String(r.value), String(row.value))
+        }
+        return row
+      })
+      const openSnapshot = (v: unknown): unknown => (v !== null && typeof v === 'object' ? openCustomer(vault, v as CustomerRecord) : v)
+      const merges = (
+        await rows(
           'merges',
           'SELECT * FROM merges WHERE workspace_id = $1 AND (kept_customer_id = $2 OR merged_customer_id = $2) ORDER BY merged_at DESC, merge_id',
-        ),
+        )
+      ).map((m) => ({
+        ...m,
+        kept_before: openSnapshot(m.kept_before),
+        merged_profile: openSnapshot(m.merged_profile),
+        moved_identities: Array.isArray(m.moved_identities)
+          ? (m.moved_identities as { kind: string; value: string }[]).map((k) => ({ kind: k.kind, value: clear.get(k.value) ?? k.value }))
+          : m.moved_identities,
+      }))
+      return {
+        customer: openCustomer(vault, jsonRow('customers', customer) as unknown as CustomerRecord) as unknown as JsonRow,
+        identities,
+        merges,
         orders: await rows(
           'orders',
           `SELECT * FROM orders WHERE workspace_id = $1 AND (customer_id = $2 OR source_customer_id IN (SELECT unnest($3::VARCHAR[])))
@@ -74,12 +104,19 @@ export class DuckDbPrivacyStore implements PrivacyStore {
            ORDER BY ordered_at, order_id, line_no, line_key`,
           keys,
         ),
-        events: await rows(
-          'events',
-          `SELECT * FROM events WHERE workspace_id = $1 AND (customer_id = $2 OR user_id IN (SELECT unnest($3::VARCHAR[]))
-             OR anonymous_id IN (SELECT unnest($3::VARCHAR[]))) ORDER BY "timestamp", message_id`,
-          keys,
-        ),
+        events: (
+          await rows(
+            'events',
+            `SELECT * FROM events WHERE workspace_id = $1 AND (customer_id = $2 OR user_id IN (SELECT unnest($3::VARCHAR[]))
+               OR anonymous_id IN (SELECT unnest($3::VARCHAR[]))) ORDER BY "timestamp", message_id`,
+            keys,
+          )
+        ).map((e) => ({
+          ...e,
+          user_id: typeof e.user_id === 'string' ? (clear.get(e.user_id) ?? e.user_id) : e.user_id,
+          properties: transformPayload(vault, e.properties as Record<string, unknown> | null, 'open'),
+          context: transformPayload(vault, e.context as Record<string, unknown> | null, 'open'),
+        })),
         consents: await rows(
           'consents',
           'SELECT * FROM consents WHERE workspace_id = $1 AND customer_id = $2 ORDER BY recorded_at DESC, purpose',

@@ -3,6 +3,7 @@ import {
   SEGMENT_RULE_VERSION,
   TRAIT_FIELDS,
   describeRule,
+  isPersonalTraitKey,
   ok,
   parseSegmentRuleDocument,
   type CustomerListQuery,
@@ -26,6 +27,10 @@ import { SqlParams } from '../segments/dialect.js'
 import { DUCKDB_DIALECT } from '../segments/duckdb-dialect.js'
 import { planSegmentRule, type PlanNode } from '../segments/compile.js'
 import type { DuckDbSql } from './duckdb-sql.js'
+import type { DuckDbVaults } from './duckdb-encryption.js'
+import { searchIndexes } from './duckdb-search.js'
+import { openColumns } from '../crypto/personal.js'
+import { isCiphertext } from '../crypto/vault.js'
 import { all } from './duckdb-sql.js'
 import { dateOnly, isoOrNull, money, num, parseJson, strOrNull } from './duckdb-values.js'
 
@@ -92,7 +97,10 @@ function plainValue(v: unknown): unknown {
 }
 
 export class DuckDbSegmentStore implements SegmentStore {
-  constructor(private readonly sql: DuckDbSql) {}
+  constructor(
+    private readonly sql: DuckDbSql,
+    private readonly vaults: DuckDbVaults,
+  ) {}
 
   async list(workspaceId: string): Promise<SegmentRecord[]> {
     const rows = await this.sql.all('SELECT * FROM segments WHERE workspace_id = $1 ORDER BY created_at, segment_id', [workspaceId])
@@ -152,11 +160,13 @@ export class DuckDbSegmentStore implements SegmentStore {
     workspace = '$1',
   ): Promise<Result<{ plan: PlanNode; predicate: string; names: Map<string, string> }, PortraitError>> {
     const { rules, names } = await this.lookup(workspaceId)
+    const vault = await this.vaults.vault(workspaceId)
     const r = planSegmentRule(rule, {
       dialect: DUCKDB_DIALECT,
       params,
       workspace,
       lookup: (id) => rules.get(id),
+      blind: (field, value) => vault.blind(field, value),
       ...(options.now ? { now: options.now } : {}),
       ...(options.asOf ? { asOf: options.asOf } : {}),
       ...(options.timezone ? { timezone: options.timezone } : {}),
@@ -190,6 +200,7 @@ export class DuckDbSegmentStore implements SegmentStore {
   ): Promise<Result<{ customers: number; measures: SegmentMeasure[] }, PortraitError>> {
     const params = new SqlParams(DUCKDB_DIALECT, [workspaceId])
     const { rules: saved } = await this.lookup(workspaceId)
+    const vault = await this.vaults.vault(workspaceId)
     const columns: string[] = []
     for (const [i, r] of rules.entries()) {
       const p = planSegmentRule(r.rule, {
@@ -197,6 +208,7 @@ export class DuckDbSegmentStore implements SegmentStore {
         params,
         workspace: '$1',
         lookup: (id) => saved.get(id),
+        blind: (field, value) => vault.blind(field, value),
         ...(options.now ? { now: options.now } : {}),
         ...(options.asOf ? { asOf: options.asOf } : {}),
         ...(options.timezone ? { timezone: options.timezone } : {}),
@@ -234,11 +246,15 @@ export class DuckDbSegmentStore implements SegmentStore {
     if (!planned.ok) return planned
     let where = `c.workspace_id = $1 AND ${planned.value.predicate}`
     const term = query.q?.trim()
+    const vault = await this.vaults.vault(workspaceId)
     if (term) {
+      // Personal fields match exactly, through their blind index; the others by substring.
       const exact = params.add(term)
       const like = params.add(`%${term.toLowerCase()}%`)
-      where += ` AND (c.customer_id = ${exact} OR lower(c.name) LIKE ${like} OR c.email LIKE ${like} OR c.phone LIKE ${like} OR lower(c.city) LIKE ${like}
-        OR c.customer_id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND value = ${exact}))`
+      const indexed = `(SELECT unnest(${params.add(searchIndexes(vault, term))}::VARCHAR[]))`
+      where += ` AND (c.customer_id = ${exact} OR lower(c.city) LIKE ${like}
+        OR c.name_bidx IN ${indexed} OR c.email_bidx IN ${indexed} OR c.phone_bidx IN ${indexed}
+        OR c.customer_id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND (value = ${exact} OR value IN ${indexed})))`
     }
     const sort = SORT_COLUMNS[query.sort]
     const order = query.order === 'asc' ? 'ASC' : 'DESC'
@@ -257,6 +273,7 @@ export class DuckDbSegmentStore implements SegmentStore {
          ${base} ORDER BY ${sort} ${order} NULLS LAST, c.customer_id ASC LIMIT ${limit} OFFSET ${offset}`,
         params.values,
       )
+      for (const r of rows) openColumns(vault, r)
       return ok({
         total: num(countRow?.n),
         limit,
@@ -314,6 +331,7 @@ export class DuckDbSegmentStore implements SegmentStore {
       params.values,
     )
     if (!row) return ok(null)
+    const vault = await this.vaults.vault(workspaceId)
     const names = planned.value.names
     const build = (n: PlanNode, prefix: string): RuleExplanation => {
       const path = n.path ? (prefix ? `${prefix}.${n.path}` : n.path) : prefix
@@ -332,7 +350,12 @@ export class DuckDbSegmentStore implements SegmentStore {
         }
         default: {
           const i = leaves.indexOf(n)
-          return { ...base, met: row[`m${i}`] === true, actual: this.actual(n, row[`v${i}`]), condition: n.rule }
+          const raw = row[`v${i}`]
+          // an encrypted field's actual value is shown to whoever may read the profile: in the clear
+          const field = 'trait' in n.rule ? n.rule.trait : ''
+          const clear = isCiphertext(raw) ? vault.decrypt(field, raw) : raw
+          const actual = isCiphertext(raw) && field.startsWith('traits.') ? (JSON.parse(String(clear)) as unknown) : this.actual(n, clear)
+          return { ...base, met: row[`m${i}`] === true, actual, condition: n.rule }
         }
       }
     }
@@ -459,8 +482,8 @@ export class DuckDbSegmentStore implements SegmentStore {
       traitKeys: traitRows.map((r) => ({
         key: String(r.k),
         numeric: r.numeric === true,
-        // free text (names, dates) is not worth a picker
-        values: Array.isArray(r.vs) && num(r.distinct_values) < PICKER_LIMIT ? r.vs.map(String) : [],
+        // free text (names, dates) is not worth a picker; encrypted personal values never are
+        values: Array.isArray(r.vs) && num(r.distinct_values) < PICKER_LIMIT && !isPersonalTraitKey(String(r.k)) ? r.vs.map(String) : [],
       })),
       behaviorValues,
       events: eventRows.map((r) => String(r.name)),

@@ -4,12 +4,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runStoreConformance } from '../conformance.suite.js'
 import { DuckDbStore, DatabaseLockedError } from './duckdb-store.js'
+import { testMasterKey } from '../testing-keys.js'
 
 runStoreConformance({
   name: 'DuckDB (file)',
   create: async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portrait-store-'))
-    const store = await DuckDbStore.open({ path: join(dir, 'p.duckdb') })
+    const store = await DuckDbStore.open({ path: join(dir, 'p.duckdb'), masterKey: testMasterKey() })
     await store.migrate()
     return {
       store,
@@ -47,7 +48,7 @@ describe('DuckDB store', () => {
         holder.stdout?.on('data', (d: Buffer) => (String(d).includes('ready') ? resolve() : undefined))
         holder.on('exit', () => reject(new Error('holder exited')))
       })
-      await expect(DuckDbStore.open({ path })).rejects.toBeInstanceOf(DatabaseLockedError)
+      await expect(DuckDbStore.open({ path, masterKey: testMasterKey() })).rejects.toBeInstanceOf(DatabaseLockedError)
     } finally {
       holder.kill('SIGKILL')
       rmSync(dir, { recursive: true, force: true })

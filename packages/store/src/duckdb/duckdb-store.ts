@@ -19,9 +19,26 @@ import type { CatalogueStore } from '../catalogue.js'
 import type { AuditStore } from '../audit.js'
 import type { PrivacyStore } from '../privacy.js'
 import { DuckDbAuditStore } from './duckdb-audit.js'
+import { DuckDbEncryptionStore, DuckDbVaults, sealSnapshot } from './duckdb-encryption.js'
+import { identityLookupVariants, searchIndexes } from './duckdb-search.js'
+import type { EncryptionStore } from '../encryption.js'
+import { CUSTOMER_BLIND_INDEX_COLUMNS, IDENTITY_SEALED_COLUMN } from '../encryption.js'
+import { isPersonalIdentityKind, isEmailLike, openColumns, openCustomer, sealCustomer, transformPayload } from '../crypto/personal.js'
+import { isBlindIndex, type MasterKey, type Vault } from '../crypto/vault.js'
 import { DuckDbPrivacyStore } from './duckdb-privacy.js'
+import { DuckDbAuthStore } from './duckdb-auth.js'
+import type { AuthStore } from '../auth.js'
 import { CUSTOMER_COLUMNS, tableDef, type ColumnDef } from '../schema.js'
-import type { CustomerRecord, IdentityRecord, ImportRunRecord, MergeRow, StagedRecords, StagedResult, StagedTable } from '../records.js'
+import type {
+  CustomerRecord,
+  EventRecord,
+  IdentityRecord,
+  ImportRunRecord,
+  MergeRow,
+  StagedRecords,
+  StagedResult,
+  StagedTable,
+} from '../records.js'
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.js'
 import { appendTyped, dateOnly, isoOrNull, money, num, parseJson, strOrNull } from './duckdb-values.js'
 import { duckDbType } from './duckdb-migrations.js'
@@ -29,6 +46,8 @@ import { duckDbType } from './duckdb-migrations.js'
 export interface DuckDbStoreOptions {
   /** A file path, or `:memory:`. */
   readonly path: string
+  /** Wraps the per-workspace keys that encrypt personal data; the store cannot be opened without one. */
+  readonly masterKey: MasterKey
 }
 
 /** Thrown (as a cause) when another process holds the database file. */
@@ -126,21 +145,28 @@ export class DuckDbStore implements Store {
   readonly catalogue: CatalogueStore
   readonly audit: AuditStore
   readonly privacy: PrivacyStore
+  readonly encryption: EncryptionStore
+  private readonly vaults: DuckDbVaults
+  readonly auth: AuthStore
 
   private constructor(
     private readonly instance: DuckDBInstance,
     location: string,
+    masterKey: MasterKey,
   ) {
     this.location = location
     this.sql = new DuckDbSql(instance)
+    this.vaults = new DuckDbVaults(this.sql, masterKey)
+    this.encryption = new DuckDbEncryptionStore(this.sql, this.vaults)
     this.scores = new DuckDbScoreStore(this.sql)
     this.features = new DuckDbFeatureStore(this.sql)
-    this.segments = new DuckDbSegmentStore(this.sql)
+    this.segments = new DuckDbSegmentStore(this.sql, this.vaults)
     this.evaluation = new DuckDbEvaluationStore(this.sql, this.segments)
     this.modelRuns = new DuckDbModelRunStore(this.sql)
     this.catalogue = new DuckDbCatalogueStore(this.sql)
     this.audit = new DuckDbAuditStore(this.sql)
-    this.privacy = new DuckDbPrivacyStore(this.sql)
+    this.privacy = new DuckDbPrivacyStore(this.sql, this.vaults)
+    this.auth = new DuckDbAuthStore(this.sql)
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -148,7 +174,7 @@ export class DuckDbStore implements Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     try {
       const instance = await DuckDBInstance.create(path)
-      return new DuckDbStore(instance, path)
+      return new DuckDbStore(instance, path, options.masterKey)
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)
       if (/lock/i.test(message)) throw new DatabaseLockedError(path, { cause: e })
@@ -216,7 +242,7 @@ export class DuckDbStore implements Store {
   async transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return this.withConnection(async (conn) => {
       await run(conn, 'BEGIN TRANSACTION')
-      const tx = new DuckDbTransaction(conn)
+      const tx = new DuckDbTransaction(conn, this.vaults)
       try {
         const result = await fn(tx)
         await run(conn, 'COMMIT')
@@ -238,14 +264,18 @@ export class DuckDbStore implements Store {
   }
 
   async listCustomers(workspaceId: string, query: CustomerListQuery): Promise<CustomerListResponse> {
+    const vault = await this.vaults.vault(workspaceId)
     return this.withConnection(async (conn) => {
       const params: unknown[] = [workspaceId]
       let where = 'c.workspace_id = $1'
       const term = query.q?.trim()
       if (term) {
-        params.push(term, `%${term.toLowerCase()}%`)
-        where += ` AND (c.customer_id = $2 OR lower(c.name) LIKE $3 OR c.email LIKE $3 OR c.phone LIKE $3 OR lower(c.city) LIKE $3
-          OR c.customer_id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND value = $2))`
+        // Personal fields match exactly, through their blind index; the others by substring.
+        params.push(term, `%${term.toLowerCase()}%`, searchIndexes(vault, term))
+        const indexed = '(SELECT unnest($4::VARCHAR[]))'
+        where += ` AND (c.customer_id = $2 OR lower(c.city) LIKE $3
+          OR c.name_bidx IN ${indexed} OR c.email_bidx IN ${indexed} OR c.phone_bidx IN ${indexed}
+          OR c.customer_id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND (value = $2 OR value IN ${indexed})))`
       }
       const sort = SORT_COLUMNS[query.sort]
       const order = query.order === 'asc' ? 'ASC' : 'DESC'
@@ -261,6 +291,7 @@ export class DuckDbStore implements Store {
          ${base} ORDER BY ${sort} ${order} NULLS LAST, c.customer_id ASC LIMIT ${query.limit} OFFSET ${query.offset}`,
         params,
       )
+      for (const r of rows) openColumns(vault, r)
       return {
         total: num(countRow?.n),
         limit: query.limit,
@@ -289,7 +320,9 @@ export class DuckDbStore implements Store {
     return this.withConnection(async (conn) => {
       const direct = await all(conn, 'SELECT customer_id FROM customers WHERE workspace_id = $1 AND customer_id = $2', [workspaceId, key])
       if (direct[0]) return String(direct[0].customer_id)
-      const variants = identityLookupVariants(key)
+      const vault = await this.vaults.vault(workspaceId)
+      const typed = identityLookupVariants(key)
+      const variants = [...typed, ...typed.flatMap((v) => [vault.blind('email', v), vault.blind('phone', v)])]
       const rows = await all(
         conn,
         `SELECT customer_id FROM identities WHERE workspace_id = $1 AND value IN (SELECT unnest($2::VARCHAR[]))
@@ -306,12 +339,15 @@ export class DuckDbStore implements Store {
       const p = [workspaceId, customerId]
       const [row] = await all(conn, 'SELECT * FROM customers WHERE workspace_id = $1 AND customer_id = $2', p)
       if (!row) return null
-      const customer = customerFromRow(row)
-      const identities = await all(
-        conn,
-        'SELECT kind, value, source, first_seen_at FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY first_seen_at, kind, value',
-        p,
-      )
+      const vault = await this.vaults.vault(workspaceId)
+      const customer = openCustomer(vault, customerFromRow(row))
+      const identities = (
+        await all(
+          conn,
+          'SELECT kind, value, value_enc, source, first_seen_at FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY first_seen_at, kind, value',
+          p,
+        )
+      ).map((i) => openIdentity(vault, i))
       const [o] = await all(
         conn,
         `SELECT count(*) FILTER (WHERE NOT is_return) AS n, count(*) FILTER (WHERE is_return) AS returns, coalesce(sum(amount), 0) AS revenue,
@@ -532,21 +568,46 @@ export class DuckDbStore implements Store {
   }
 }
 
+export { identityLookupVariants } from './duckdb-search.js'
+
+/** An identity row for display: email and phone identities show their sealed original. */
+function openIdentity(vault: Vault, r: Record<string, unknown>): Record<string, unknown> {
+  const kind = String(r.kind)
+  if (!isPersonalIdentityKind(kind) || typeof r.value_enc !== 'string') return r
+  return { ...r, value: vault.decrypt(`identity.${kind}`, r.value_enc) }
+}
+
+/** The stored `value` of an identity: email and phone as their blind index, other kinds as they are. */
+const identityIndexValue = (vault: Vault, kind: string, value: string): string =>
+  isPersonalIdentityKind(kind) && !isBlindIndex(value) ? vault.blind(kind, value) : value
+
+/** How an identity is stored: email and phone as their blind index, with the original sealed beside it. */
+function sealIdentity(vault: Vault, r: IdentityRecord): IdentityRecord & { value_enc: string | null } {
+  if (!isPersonalIdentityKind(r.kind) || isBlindIndex(r.value)) return { ...r, value_enc: null }
+  return { ...r, value: vault.blind(r.kind, r.value), value_enc: vault.encrypt(`identity.${r.kind}`, r.value) }
+}
+
 /**
- * Lookup variants for a key typed by a person: as given, lower-cased (emails), and digits only
- * without a +86 / 0086 prefix (Chinese mobile numbers).
+ * An event as stored: personal values of its payload sealed, and a user id that is an email (as
+ * tracking libraries allow) replaced by its blind index, like the email identity it resolves to.
  */
-export function identityLookupVariants(key: string): string[] {
-  const trimmed = key.trim()
-  const out = new Set([trimmed, trimmed.toLowerCase()])
-  const digits = trimmed.replace(/[^\d]/g, '')
-  if (digits.length >= 7) out.add(digits.replace(/^(0086|86)(?=1\d{10}$)/, ''))
-  return [...out]
+function sealEvent(vault: Vault, e: EventRecord): EventRecord {
+  const blindUser = e.user_id !== null && isEmailLike(e.user_id) ? vault.blind('email', e.user_id) : e.user_id
+  return {
+    ...e,
+    user_id: blindUser,
+    customer_id: e.customer_id !== null && e.customer_id === e.user_id ? blindUser : e.customer_id,
+    properties: transformPayload(vault, e.properties, 'seal'),
+    context: transformPayload(vault, e.context, 'seal'),
+  }
 }
 
 class DuckDbTransaction implements StoreTransaction {
   private readonly staged = new Set<StagedTable>()
-  constructor(private readonly conn: DuckDBConnection) {}
+  constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly vaults: DuckDbVaults,
+  ) {}
 
   async dropStaging(): Promise<void> {
     for (const t of this.staged) await run(this.conn, `DROP TABLE IF EXISTS temp.${q(`stage_${t}`)}`).catch(() => undefined)
@@ -560,13 +621,19 @@ class DuckDbTransaction implements StoreTransaction {
     return index
   }
 
+  async identityKeys(workspaceId: string): Promise<(kind: string, value: string) => string> {
+    const vault = await this.vaults.vault(workspaceId)
+    return (kind, value) => (isPersonalIdentityKind(kind) ? vault.blind(kind, value) : value)
+  }
+
   async getCustomers(workspaceId: string, customerIds: readonly string[]): Promise<CustomerRecord[]> {
     if (customerIds.length === 0) return []
+    const vault = await this.vaults.vault(workspaceId)
     const rows = await all(this.conn, 'SELECT * FROM customers WHERE workspace_id = $1 AND customer_id IN (SELECT unnest($2::VARCHAR[]))', [
       workspaceId,
       [...customerIds],
     ])
-    return rows.map(customerFromRow)
+    return rows.map((r) => openCustomer(vault, customerFromRow(r)))
   }
 
   async upsertCustomers(workspaceId: string, records: readonly CustomerRecord[]): Promise<void> {
@@ -575,10 +642,11 @@ class DuckDbTransaction implements StoreTransaction {
       workspaceId,
       records.map((r) => r.customer_id),
     )
+    const vault = await this.vaults.vault(workspaceId)
     await this.appendRows(
       'customers',
-      tableDef('customers').columns,
-      records.map((r) => ({ workspace_id: workspaceId, ...r })),
+      [...tableDef('customers').columns, ...CUSTOMER_BLIND_INDEX_COLUMNS],
+      records.map((r) => ({ workspace_id: workspaceId, ...sealCustomer(vault, r) })),
     )
   }
 
@@ -592,10 +660,11 @@ class DuckDbTransaction implements StoreTransaction {
 
   async insertIdentities(workspaceId: string, rows: readonly IdentityRecord[]): Promise<void> {
     if (rows.length === 0) return
+    const vault = await this.vaults.vault(workspaceId)
     await this.appendRows(
       'identities',
-      tableDef('identities').columns,
-      rows.map((r) => ({ workspace_id: workspaceId, ...r })),
+      [...tableDef('identities').columns, IDENTITY_SEALED_COLUMN],
+      rows.map((r) => ({ workspace_id: workspaceId, ...sealIdentity(vault, r) })),
     )
   }
 
@@ -636,10 +705,17 @@ class DuckDbTransaction implements StoreTransaction {
 
   async insertMerges(workspaceId: string, rows: readonly MergeRow[]): Promise<void> {
     if (rows.length === 0) return
+    const vault = await this.vaults.vault(workspaceId)
     await this.appendRows(
       'merges',
       tableDef('merges').columns,
-      rows.map((r) => ({ workspace_id: workspaceId, ...r })),
+      rows.map((r) => ({
+        workspace_id: workspaceId,
+        ...r,
+        kept_before: r.kept_before && sealSnapshot(vault, r.kept_before),
+        merged_profile: r.merged_profile && sealSnapshot(vault, r.merged_profile),
+        moved_identities: r.moved_identities.map((k) => ({ kind: k.kind, value: identityIndexValue(vault, k.kind, k.value) })),
+      })),
     )
   }
 
@@ -647,7 +723,12 @@ class DuckDbTransaction implements StoreTransaction {
     const [r] = await all(this.conn, 'SELECT * FROM merges WHERE workspace_id = $1 AND merge_id = $2', [workspaceId, mergeId])
     if (!r) return null
     // An erasure removes the snapshots: such a merge is history only and cannot be undone.
-    const merged = reviveCustomer(r.merged_profile)
+    const vault = await this.vaults.vault(workspaceId)
+    const open = (v: unknown): CustomerRecord | null => {
+      const c = reviveCustomer(v)
+      return c && openCustomer(vault, c)
+    }
+    const merged = open(r.merged_profile)
     return {
       merge_id: String(r.merge_id),
       kept_customer_id: String(r.kept_customer_id),
@@ -655,7 +736,7 @@ class DuckDbTransaction implements StoreTransaction {
       matched_on: String(r.matched_on),
       reason: String(r.reason),
       source: strOrNull(r.source),
-      kept_before: reviveCustomer(r.kept_before),
+      kept_before: open(r.kept_before),
       merged_profile: merged,
       moved_identities: parseJson<{ kind: string; value: string }[]>(r.moved_identities, []),
       merged_at: r.merged_at instanceof Date ? r.merged_at : new Date(String(r.merged_at)),
@@ -690,7 +771,8 @@ class DuckDbTransaction implements StoreTransaction {
   }
 
   async stage<K extends StagedTable>(workspaceId: string, table: K, rows: readonly StagedRecords[K][]): Promise<void> {
-    void workspaceId
+    const vault = table === 'events' ? await this.vaults.vault(workspaceId) : null
+    const records = vault ? (rows as readonly EventRecord[]).map((e) => sealEvent(vault, e)) : rows
     const cols = stagedColumns(table)
     const name = `stage_${table}`
     if (!this.staged.has(table)) {
@@ -701,7 +783,7 @@ class DuckDbTransaction implements StoreTransaction {
     }
     let seq = this.seq.get(table) ?? 0
     const seqCol: ColumnDef = { name: '_seq', type: 'bigint' }
-    const withSeq = rows.map((r) => ({ ...(r as object), _seq: seq++ }))
+    const withSeq = records.map((r) => ({ ...(r as object), _seq: seq++ }))
     this.seq.set(table, seq)
     await this.appendRows(name, [seqCol, ...cols], withSeq, 'temp')
   }

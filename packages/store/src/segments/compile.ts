@@ -33,6 +33,9 @@ import {
   type RuleValue,
   type SegmentRule,
   type TraitField,
+  isPersonalRuleField,
+  personalFieldOperators,
+  type PersonalField,
 } from '@portrait/core'
 import { SCORE_FIELDS } from '../scores.js'
 import type { SqlDialect, SqlParams } from './dialect.js'
@@ -52,6 +55,11 @@ export interface CompileOptions {
   readonly lookup: (id: string) => SegmentRule | undefined
   /** The id of the segment being compiled, so a reference back to it is caught as a cycle. */
   readonly selfId?: string
+  /**
+   * The blind index of a value of an encrypted field (`name`, `email`, `phone`): exact matches on
+   * those fields compare indexes. Without it, encrypted fields only support `exists`.
+   */
+  readonly blind?: (field: PersonalField, value: string) => string
 }
 
 /** One condition ready for an explanation: its actual value and whether it is met, as SQL. */
@@ -177,7 +185,22 @@ class Compiler {
       }
       return ok({ path, rule, kind: 'segment', segmentId: id, children: [inner.value] })
     }
-    if ('trait' in rule) return ok({ path, rule, kind: 'trait', leaf: this.trait(rule.trait, rule.op, rule.value) })
+    if ('trait' in rule) {
+      if (isPersonalRuleField(rule.trait)) {
+        const blind = this.o.blind
+        const allowed = blind ? personalFieldOperators(rule.trait) : (['exists'] as const)
+        if (!(allowed as readonly string[]).includes(rule.op))
+          return err(
+            fail(
+              joinPath(path, 'op'),
+              `${rule.trait} is encrypted personal data: only ${allowed.join(', ')} ${allowed.length === 1 ? 'is' : 'are'} supported, not '${rule.op}'`,
+            ),
+          )
+        if (rule.op !== 'exists' && blind)
+          return ok({ path, rule, kind: 'trait', leaf: this.blindTrait(rule.trait as PersonalField, rule.op, rule.value, blind) })
+      }
+      return ok({ path, rule, kind: 'trait', leaf: this.trait(rule.trait, rule.op, rule.value) })
+    }
     if ('score' in rule) return ok({ path, rule, kind: 'score', leaf: this.score(rule.score, rule.op, rule.value) })
     return ok({ path, rule, kind: 'behavior', leaf: this.behavior(rule) })
   }
@@ -316,6 +339,21 @@ class Compiler {
   private trait(field: string, op: RuleOperator, value: RuleValue | undefined): PlanLeaf {
     const { expr, type } = this.traitExpr(field)
     return { value: type === 'list' ? `CAST(${expr} AS VARCHAR)` : expr, met: this.compare(expr, type, op, value) }
+  }
+
+  /** An exact match on an encrypted column: its blind index against the indexes of the values. */
+  private blindTrait(
+    field: PersonalField,
+    op: RuleOperator,
+    value: RuleValue | undefined,
+    blind: (f: PersonalField, v: string) => string,
+  ): PlanLeaf {
+    const values: RuleScalar[] = Array.isArray(value) ? value : value === undefined ? [] : [value]
+    const indexes = values.map((v) => blind(field, String(v)))
+    return {
+      value: `c.${this.d.ident(field)}`,
+      met: this.compare(`c.${this.d.ident(`${field}_bidx`)}`, 'text', op, op === 'in' || op === 'nin' ? indexes : indexes[0]),
+    }
   }
 
   private score(field: keyof typeof SCORE_FIELDS, op: RuleOperator, value: RuleValue | undefined): PlanLeaf {

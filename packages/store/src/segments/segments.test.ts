@@ -25,6 +25,7 @@ import type { MembershipOptions, SegmentRecord } from '../segments.js'
 import { SqlParams } from './dialect.js'
 import { DUCKDB_DIALECT } from './duckdb-dialect.js'
 import { compileSegmentRule, zonedDayStart } from './compile.js'
+import { testMasterKey } from '../testing-keys.js'
 
 const WS = 'w1'
 const NOW = new Date('2026-06-30T00:00:00Z')
@@ -115,7 +116,7 @@ describe('segment rules on DuckDB', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portrait-segments-'))
-    store = await DuckDbStore.open({ path: join(dir, 'p.duckdb') })
+    store = await DuckDbStore.open({ path: join(dir, 'p.duckdb'), masterKey: testMasterKey() })
     await store.migrate()
     await store.ensureWorkspace(WS, 'one')
     await store.ensureWorkspace('w2', 'two')
@@ -263,7 +264,10 @@ describe('segment rules on DuckDB', () => {
     ['text in', { trait: 'city_tier', op: 'in', value: ['tier1', 'new_tier1'] }, ['A', 'B', 'D', 'E']],
     ['text nin', { trait: 'city_tier', op: 'nin', value: ['tier1'] }, ['B', 'D']],
     ['text contains', { trait: 'city', op: 'contains', value: '州' }, ['D']],
-    ['contains ignores case', { trait: 'email', op: 'contains', value: 'ANN@' }, ['A']],
+    ['encrypted email eq, through its blind index, in any case', { trait: 'email', op: 'eq', value: 'ANN@Example.com' }, ['A']],
+    ['encrypted email in', { trait: 'email', op: 'in', value: ['nobody@example.com', 'ann@example.com'] }, ['A']],
+    ['encrypted email neq leaves missing values out', { trait: 'email', op: 'neq', value: 'ann@example.com' }, []],
+    ['encrypted email exists', { trait: 'email', op: 'exists' }, ['A']],
     ['text exists', { trait: 'city', op: 'exists' }, ['A', 'B', 'D', 'E']],
     ['text exists false', { trait: 'city', op: 'exists', value: false }, ['C']],
     ['number gt', { trait: 'age', op: 'gt', value: 30 }, ['B', 'E']],
@@ -524,6 +528,25 @@ describe('segment rules on DuckDB', () => {
     if (!self.ok) expect(self.error.message).toContain('or[0].segment: segments refer to each other in a cycle: tier1 → tier1')
   })
 
+  it('refuses operators an encrypted field cannot answer, naming the field and the path', async () => {
+    const contains = await store.segments.memberIds(WS, valid({ and: [{ trait: 'email', op: 'contains', value: 'ann' }] }), options)
+    expect(contains.ok).toBe(false)
+    if (!contains.ok) {
+      expect(contains.error.tag).toBe('InvalidInput')
+      expect(contains.error.message).toBe(
+        "and[0].op: email is encrypted personal data: only exists, eq, neq, in, nin are supported, not 'contains'",
+      )
+    }
+    const address = await store.segments.memberIds(WS, valid({ trait: 'traits.收货地址', op: 'eq', value: '上海' }), options)
+    expect(address.ok).toBe(false)
+    if (!address.ok)
+      expect(address.error.message).toBe("op: traits.收货地址 is encrypted personal data: only exists is supported, not 'eq'")
+    // the path says where in the rule the condition is
+    const name = await store.segments.check(WS, valid({ not: { trait: 'name', op: 'contains', value: 'A' } }))
+    expect(name.ok).toBe(false)
+    if (!name.ok) expect(name.error.message).toContain('not.op: name is encrypted personal data')
+  })
+
   it('measures size and net revenue of several rules in one pass', async () => {
     const r = unwrap(
       await store.segments.measure(
@@ -659,7 +682,7 @@ describe('segment rules on DuckDB', () => {
     const shapes: readonly [string, (s: string) => unknown][] = [
       ['a trait value', (s) => ({ trait: 'city', op: 'eq', value: s })],
       ['a trait list', (s) => ({ trait: 'city_tier', op: 'in', value: [s, 'tier1'] })],
-      ['a contains needle', (s) => ({ trait: 'name', op: 'contains', value: s })],
+      ['a contains needle', (s) => ({ trait: 'city', op: 'contains', value: s })],
       ['a traits key', (s) => ({ trait: `traits.${s}`, op: 'eq', value: 'x' })],
       ['a traits key and value', (s) => ({ trait: `traits.${s}`, op: 'in', value: [s] })],
       ['a sources value', (s) => ({ trait: 'sources', op: 'contains', value: s })],

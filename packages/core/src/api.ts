@@ -66,7 +66,11 @@ export const CustomerListItem = z.object({
 export type CustomerListItem = z.infer<typeof CustomerListItem>
 
 export const CustomerListQuery = z.object({
-  q: z.string().max(200).optional().describe('search in id, name, email, phone, city'),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('search: an exact name, email or phone (they are encrypted), or part of a customer id or city'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   sort: z.enum(['revenue', 'orders', 'last_order_at', 'customer_id', 'age']).default('revenue'),

@@ -7,7 +7,7 @@ export function registerCustomerCommands(program: Command, ctx: CommandContext):
     .description('list customer profiles')
     .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
     .option('--offset <n>', 'skip this many', (v) => Number.parseInt(v, 10), 0)
-    .option('--search <text>', 'search id, name, email, phone, city')
+    .option('--search <text>', 'search: an exact name, email or phone (they are encrypted), or part of an id or city')
     .option('--count', 'only count them')
     .action(async (opts: { limit: number; offset: number; search?: string; count?: boolean }, cmd: Command) => {
       await ctx.withPortrait(cmd, async (p) => {

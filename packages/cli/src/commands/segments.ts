@@ -198,7 +198,7 @@ export function registerSegmentCommands(program: Command, ctx: CommandContext): 
     .option('--count', 'only count them')
     .option('--limit <n>', 'how many', wholeNumber('--limit', 1, 500), 20)
     .option('--offset <n>', 'skip this many', wholeNumber('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
-    .option('--search <text>', 'search id, name, email, phone, city')
+    .option('--search <text>', 'search: an exact name, email or phone, or part of an id or city')
     .option('--csv <file>', 'write every member to this CSV file (e-mails only with email consent, phones only with sms consent)')
     .option('--purpose <purpose>', 'with --csv: only members who granted this consent purpose (email, sms, ads, analytics, profiling)')
     .action(

@@ -252,7 +252,7 @@ export class DuckDbSegmentStore implements SegmentStore {
       const exact = params.add(term)
       const like = params.add(`%${term.toLowerCase()}%`)
       const indexed = `(SELECT unnest(${params.add(searchIndexes(vault, term))}::VARCHAR[]))`
-      where += ` AND (c.customer_id = ${exact} OR lower(c.city) LIKE ${like}
+      where += ` AND (c.customer_id = ${exact} OR lower(c.customer_id) LIKE ${like} OR lower(c.city) LIKE ${like}
         OR c.name_bidx IN ${indexed} OR c.email_bidx IN ${indexed} OR c.phone_bidx IN ${indexed}
         OR c.customer_id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND (value = ${exact} OR value IN ${indexed})))`
     }

@@ -273,7 +273,7 @@ export class DuckDbStore implements Store {
         // Personal fields match exactly, through their blind index; the others by substring.
         params.push(term, `%${term.toLowerCase()}%`, searchIndexes(vault, term))
         const indexed = '(SELECT unnest($4::VARCHAR[]))'
-        where += ` AND (c.customer_id = $2 OR lower(c.city) LIKE $3
+        where += ` AND (lower(c.customer_id) LIKE $3 OR lower(c.city) LIKE $3
           OR c.name_bidx IN ${indexed} OR c.email_bidx IN ${indexed} OR c.phone_bidx IN ${indexed}
           OR c.customer_id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND (value = $2 OR value IN ${indexed})))`
       }

@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
-import { Portrait, seedDemo } from '@portrait/platform'
-import { buildServer, defaultWebDir, type ServerOptions } from '@portrait/server'
+import type { Role } from '@portrait/core'
+import { createUser, Portrait, seedDemo } from '@portrait/platform'
+import { defaultWebDir, type ServerOptions } from '@portrait/server'
+import { serverWithKey } from '../packages/server/src/testing.js'
 
 /** Debian's Chromium, as the tests and CI install it. Playwright gives each launch a fresh, empty profile. */
 export const CHROMIUM = process.env.PORTRAIT_CHROMIUM ?? '/usr/bin/chromium'
@@ -39,6 +41,15 @@ export type ErrorsPage = Page & { errors: string[] }
 export type Language = 'zh-CN' | 'en'
 export type Viewport = { width: number; height: number }
 
+/** The password of every demo user the browser tests sign in as (`<role>@example.com`). */
+export const TEST_PASSWORD = 'portrait-test-password'
+export const testUserEmail = (role: Role): string => `${role}@example.com`
+
+export interface OpenOptions {
+  /** Sign the page in as this role's demo user first (default owner); null leaves it signed out. */
+  readonly as?: Role | null
+}
+
 export interface DemoAppOptions {
   /** Names the temporary directory (`portrait-<name>-…`). */
   readonly name: string
@@ -60,10 +71,16 @@ export interface DemoApp {
   readonly base: string
   readonly browser: Browser
   readonly shots: string
-  /** A new page in the given language, recording page errors, at `path`. */
-  open(path: string, lang?: Language, viewport?: Viewport): Promise<ErrorsPage>
-  /** GETs `path` over HTTP and parses the JSON answer. */
+  /** A new page in the given language, recording page errors, signed in (as the owner unless told), at `path`. */
+  open(path: string, lang?: Language, viewport?: Viewport, options?: OpenOptions): Promise<ErrorsPage>
+  /** GETs `path` over HTTP with the admin API key and parses the JSON answer. */
   api<T>(path: string): Promise<T>
+  /** An admin API key of the workspace, for HTTP requests made by the test itself. */
+  readonly apiKey: string
+  /** `{ authorization: 'Bearer <apiKey>' }` */
+  readonly authHeaders: Record<string, string>
+  /** Puts a role's session cookie into a page's browser context (for pages a test opens itself). */
+  signIn(page: Page, role?: Role): Promise<void>
   close(): Promise<void>
 }
 
@@ -92,14 +109,36 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoApp> {
       customers: options.customers ?? 600,
       endDate: options.endDate ?? new Date('2026-10-31T00:00:00Z'),
     })
+    for (const role of ['owner', 'admin', 'analyst', 'viewer'] as const) {
+      const u = await createUser(portrait.store, portrait.workspaceId, { email: testUserEmail(role), password: TEST_PASSWORD, role })
+      if (!u.ok) throw new Error(u.error.message)
+    }
     await options.beforeServe?.(portrait, dir)
-    app = await buildServer({ ...options.serverOptions, portrait, webDir })
+    // app.inject sends an admin key; the browser signs in like a person
+    app = await serverWithKey({ ...options.serverOptions, portrait, webDir })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const addr = app.server.address()
     if (!addr || typeof addr === 'string') throw new Error('no port')
     const base = `http://127.0.0.1:${addr.port}`
+    const apiKey = (app as FastifyInstance & { apiKey: string }).apiKey
+    const authHeaders = { authorization: `Bearer ${apiKey}` }
+    // one sign-in per role, shared by the pages of the test (sign-ins are rate-limited)
+    const sessions = new Map<Role, Promise<string>>()
+    const sessionOf = (role: Role): Promise<string> => {
+      let s = sessions.get(role)
+      if (!s) {
+        s = signInOverHttp(base, role)
+        sessions.set(role, s)
+      }
+      return s
+    }
+    // the owner signs in before the test starts, so its sign-in is not the newest audit entry
+    await sessionOf('owner')
     browser = await launchBrowser()
     const b = browser
+    // the session cookie goes into the page's context, as if the user had signed in there
+    const signIn = async (page: Page, role: Role = 'owner'): Promise<void> =>
+      page.context().addCookies([{ name: 'portrait_session', value: await sessionOf(role), url: base }])
     const defaultViewport = options.viewport ?? { width: 1400, height: 900 }
     return {
       dir,
@@ -108,19 +147,36 @@ export async function startDemoApp(options: DemoAppOptions): Promise<DemoApp> {
       base,
       browser,
       shots: SHOTS,
-      open: async (path, lang = 'zh-CN', viewport = defaultViewport) => {
+      apiKey,
+      authHeaders,
+      signIn,
+      open: async (path, lang = 'zh-CN', viewport = defaultViewport, openOptions = {}) => {
         const page = (await b.newPage({ viewport, locale: lang })) as ErrorsPage
+        const as = openOptions.as === undefined ? 'owner' : openOptions.as
+        if (as) await signIn(page, as)
         await page.addInitScript((l) => window.localStorage.setItem('portrait.language', l), lang)
         page.errors = []
         page.on('pageerror', (e) => page.errors.push(e.message))
         await page.goto(`${base}${path}`)
         return page
       },
-      api: async <T>(path: string): Promise<T> => (await fetch(`${base}${path}`)).json() as Promise<T>,
+      api: async <T>(path: string): Promise<T> => (await fetch(`${base}${path}`, { headers: authHeaders })).json() as Promise<T>,
       close,
     }
   } catch (e) {
     await close()
     throw e
   }
+}
+
+/** Signs a demo user in over HTTP and returns the session cookie's value. */
+async function signInOverHttp(base: string, role: Role): Promise<string> {
+  const r = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: testUserEmail(role), password: TEST_PASSWORD }),
+  })
+  const cookie = /portrait_session=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')?.[1]
+  if (!r.ok || !cookie) throw new Error(`signing in as ${role} failed: ${r.status} ${await r.text()}`)
+  return cookie
 }

@@ -68,6 +68,7 @@ describe('hardening in a real browser', () => {
   /** A page that records CSP violations, page errors and console errors about the policy. */
   const open = async (path: string, lang: 'zh-CN' | 'en' = 'en'): Promise<Watched> => {
     const page = (await demo.browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang })) as Watched
+    await demo.signIn(page)
     page.problems = []
     await page.addInitScript((l) => {
       window.localStorage.setItem('portrait.language', l)

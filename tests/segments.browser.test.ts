@@ -19,7 +19,7 @@ describe('segments in a real browser', () => {
   const apiCount = async (rule: unknown): Promise<number> => {
     const r = await fetch(`${demo.base}/api/v1/segments/count`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...demo.authHeaders },
       body: JSON.stringify({ rule }),
     })
     expect(r.status).toBe(200)

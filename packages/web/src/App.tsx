@@ -9,20 +9,30 @@ import { useTranslation } from 'react-i18next'
 import { ApiError } from './api/client'
 import { currentLanguage } from './i18n'
 import { AppLayout } from './layout/AppLayout'
+import { RequireSession } from './auth/RequireSession'
 import NotFoundPage from './pages/NotFoundPage'
+import SignInPage from './pages/SignInPage'
 import { RouteErrorPage } from './pages/RouteErrorPage'
 import { appRoutes, childRouteObjects } from './routes'
 
-/** The whole route tree: the layout with one child per route-table entry and a catch-all not-found page. */
+/**
+ * The whole route tree: the layout (only for a signed-in session) with one child per route-table
+ * entry and a catch-all not-found page; the sign-in page outside the layout.
+ */
 export function routeObjects(): RouteObject[] {
   return [
     {
       id: 'root',
       path: '/',
-      element: <AppLayout />,
+      element: (
+        <RequireSession>
+          <AppLayout />
+        </RequireSession>
+      ),
       errorElement: <RouteErrorPage />,
       children: childRouteObjects(appRoutes, <NotFoundPage />),
     },
+    { id: 'sign-in', path: '/sign-in', element: <SignInPage />, errorElement: <RouteErrorPage /> },
   ]
 }
 

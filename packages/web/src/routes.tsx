@@ -13,6 +13,10 @@ import ShoppingCartOutlined from '@ant-design/icons/ShoppingCartOutlined'
 import LineChartOutlined from '@ant-design/icons/LineChartOutlined'
 import AimOutlined from '@ant-design/icons/AimOutlined'
 import AuditOutlined from '@ant-design/icons/AuditOutlined'
+import SafetyCertificateOutlined from '@ant-design/icons/SafetyCertificateOutlined'
+import type { Permission } from '@portrait/core'
+import { allows, type PermissionRequirement } from './auth/permissions'
+import { RequirePermission } from './auth/RequirePermission'
 
 /**
  * The one route table. The router and the left menu are both built from it: a new page (segments,
@@ -39,8 +43,14 @@ export interface AppRoute {
       | 'crossSell.nav'
       | 'predictions.nav'
       | 'privacy.nav'
+      | 'auth.nav'
     icon: ReactNode
   }
+  /**
+   * What the signed-in principal needs to see the page (a list: any one of them); `data.read`
+   * when absent. Without it the menu leaves the entry out and a direct visit shows "no access".
+   */
+  permission?: PermissionRequirement
 }
 
 export const appRoutes: readonly AppRoute[] = [
@@ -73,8 +83,13 @@ export const appRoutes: readonly AppRoute[] = [
     page: lazy(() => import('./pages/SegmentEvaluationPage')),
     nav: { labelKey: 'evaluation.nav', icon: <AimOutlined /> },
   },
-  { id: 'segment-new', path: '/segments/new', page: lazy(() => import('./pages/SegmentBuilderPage')) },
-  { id: 'segment-edit', path: '/segments/:id/edit', page: lazy(() => import('./pages/SegmentBuilderPage')) },
+  { id: 'segment-new', path: '/segments/new', page: lazy(() => import('./pages/SegmentBuilderPage')), permission: 'data.write' },
+  {
+    id: 'segment-edit',
+    path: '/segments/:id/edit',
+    page: lazy(() => import('./pages/SegmentBuilderPage')),
+    permission: 'data.write',
+  },
   { id: 'segment-detail', path: '/segments/:id', page: lazy(() => import('./pages/SegmentDetailPage')) },
   {
     id: 'rfm',
@@ -111,6 +126,7 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/import',
     page: lazy(() => import('./pages/ImportPage')),
     nav: { labelKey: 'nav.import', icon: <CloudUploadOutlined /> },
+    permission: 'data.write',
   },
   {
     id: 'merges',
@@ -123,8 +139,26 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/audit',
     page: lazy(() => import('./pages/AuditPage')),
     nav: { labelKey: 'privacy.nav', icon: <AuditOutlined /> },
+    permission: 'audit.read',
+  },
+  {
+    id: 'access-settings',
+    path: '/settings/access',
+    page: lazy(() => import('./pages/AccessSettingsPage')),
+    nav: { labelKey: 'auth.nav', icon: <SafetyCertificateOutlined /> },
+    permission: ['users.manage', 'keys.manage'],
   },
 ]
+
+/** Every page shows workspace data, so a page without a requirement of its own needs this. */
+const DEFAULT_ROUTE_PERMISSION: Permission = 'data.read'
+
+const routePermission = (route: AppRoute): PermissionRequirement => route.permission ?? DEFAULT_ROUTE_PERMISSION
+
+/** The routes a principal with `permissions` may use: the menu is built from these. */
+export function permittedRoutes(routes: readonly AppRoute[], permissions: readonly Permission[]): AppRoute[] {
+  return routes.filter((route) => allows(permissions, routePermission(route)))
+}
 
 export type NavMenuItem = {
   key: string
@@ -170,9 +204,12 @@ export function selectedNavKey(routes: readonly AppRoute[], pathname: string): s
 export function childRouteObjects(routes: readonly AppRoute[], notFound: ReactNode): RouteObject[] {
   const children: RouteObject[] = routes.map((route) => {
     const Page = route.page
-    return route.path === '/'
-      ? { id: route.id, index: true, element: <Page /> }
-      : { id: route.id, path: route.path.replace(/^\//, ''), element: <Page /> }
+    const element = (
+      <RequirePermission permission={routePermission(route)}>
+        <Page />
+      </RequirePermission>
+    )
+    return route.path === '/' ? { id: route.id, index: true, element } : { id: route.id, path: route.path.replace(/^\//, ''), element }
   })
   children.push({ id: 'not-found', path: '*', element: notFound })
   return children

@@ -1,10 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, getJson, postFile, withQuery } from './client'
+import { ApiError, deleteJson, getJson, onUnauthorized, patchJson, postFile, postJson, setCsrfToken, withQuery } from './client'
+import { fetchSession } from './useSession'
 import { customerListPath } from './useCustomers'
 import { importPath } from './useImport'
 
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  vi.unstubAllGlobals()
+  setCsrfToken(null)
+})
 
 function stubFetch(status: number, body: string) {
   const fetchMock = vi.fn(async () => new Response(body, { status, headers: { 'Content-Type': 'application/json' } }))
@@ -65,5 +69,101 @@ describe('errors', () => {
     expect(init.method).toBe('POST')
     expect(init.body).toBe(file)
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/octet-stream')
+  })
+})
+
+const headersOf = (fetchMock: ReturnType<typeof stubFetch>, call = 0) =>
+  (fetchMock.mock.calls[call] as unknown as [string, RequestInit])[1].headers as Record<string, string>
+
+describe('CSRF token', () => {
+  it('is sent with every unsafe request, file uploads included, and never with a GET', async () => {
+    const fetchMock = stubFetch(200, '{}')
+    setCsrfToken('tok-123')
+    await getJson('/api/v1/customers')
+    await postJson('/api/v1/segments', { name: 'x' })
+    await patchJson('/api/v1/segments/s1', { name: 'y' })
+    await deleteJson('/api/v1/segments/s1')
+    await postFile('/api/v1/imports/customers?filename=a.csv', new Blob(['customer_id\n']))
+    expect(headersOf(fetchMock, 0)['x-csrf-token']).toBeUndefined()
+    for (const call of [1, 2, 3, 4]) expect(headersOf(fetchMock, call)['x-csrf-token']).toBe('tok-123')
+    expect(headersOf(fetchMock, 1)['Content-Type']).toBe('application/json')
+    expect(headersOf(fetchMock, 4)['Content-Type']).toBe('application/octet-stream')
+    for (const [, init] of fetchMock.mock.calls as unknown as [string, RequestInit][]) expect(init.credentials).toBe('same-origin')
+  })
+
+  it('is not sent once the session is gone', async () => {
+    const fetchMock = stubFetch(200, '{}')
+    setCsrfToken('tok-123')
+    setCsrfToken(null)
+    await postJson('/api/v1/rfm', {})
+    expect(headersOf(fetchMock)['x-csrf-token']).toBeUndefined()
+  })
+
+  it('comes from the session the server reports', async () => {
+    const session = {
+      user: { id: 'u1', email: 'ana@example.com', role: 'owner', created_at: '2026-01-01T00:00:00Z', last_sign_in_at: null },
+      key: null,
+      workspace: { id: 'default', name: 'default' },
+      permissions: ['data.read'],
+      csrf_token: 'from-session',
+    }
+    let fetchMock = stubFetch(200, JSON.stringify(session))
+    await expect(fetchSession()).resolves.toMatchObject({ csrf_token: 'from-session' })
+    fetchMock = stubFetch(200, '{}')
+    await postJson('/api/v1/rfm', {})
+    expect(headersOf(fetchMock)['x-csrf-token']).toBe('from-session')
+  })
+})
+
+describe('401 answers', () => {
+  const unauthorized = JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'sign in first' } })
+
+  it('tell the listeners before the request fails, so the app can show the sign-in page', async () => {
+    stubFetch(401, unauthorized)
+    const seen: string[] = []
+    const stop = onUnauthorized((e) => seen.push(`${e.status} ${e.code}`))
+    try {
+      const error = await getJson('/api/v1/customers').catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ApiError)
+      expect((error as ApiError).isUnauthorized).toBe(true)
+      expect(seen).toEqual(['401 UNAUTHORIZED'])
+      await postJson('/api/v1/rfm', {}).catch(() => undefined)
+      expect(seen).toHaveLength(2)
+    } finally {
+      stop()
+    }
+    await getJson('/api/v1/customers').catch(() => undefined)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('do not redirect callers that handle them: the session check and the sign-in form', async () => {
+    stubFetch(401, unauthorized)
+    const listener = vi.fn()
+    const stop = onUnauthorized(listener)
+    try {
+      await expect(fetchSession()).resolves.toBeNull()
+      await expect(
+        postJson('/api/v1/session', { email: 'a@b.cn', password: 'wrong' }, { handlesUnauthorized: true }),
+      ).rejects.toMatchObject({
+        status: 401,
+      })
+      expect(listener).not.toHaveBeenCalled()
+    } finally {
+      stop()
+    }
+  })
+
+  it('are the only answers that do: a refused permission or CSRF token is an error on the page', async () => {
+    const listener = vi.fn()
+    const stop = onUnauthorized(listener)
+    try {
+      stubFetch(403, JSON.stringify({ error: { code: 'CSRF', message: 'missing CSRF token' } }))
+      await expect(postJson('/api/v1/rfm', {})).rejects.toMatchObject({ status: 403, code: 'CSRF' })
+      stubFetch(403, JSON.stringify({ error: { code: 'FORBIDDEN', message: 'needs data.write' } }))
+      await expect(postJson('/api/v1/rfm', {})).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' })
+      expect(listener).not.toHaveBeenCalled()
+    } finally {
+      stop()
+    }
   })
 })

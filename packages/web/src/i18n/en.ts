@@ -7,6 +7,7 @@ import { valueEn } from './value.en'
 import { segmentsEn } from './segments.en'
 import { evaluationEn } from './evaluation.en'
 import { privacyEn } from './privacy.en'
+import { authEn } from './auth.en'
 
 /** English. Same keys as `zh-CN.ts`. */
 export const en: Messages = {
@@ -216,7 +217,7 @@ export const en: Messages = {
     title: 'Customers',
     subtitle: 'Every identified customer; click a row to open the profile',
     searchLabel: 'Search customers',
-    searchPlaceholder: 'Search by customer ID, name, email, phone or city',
+    searchPlaceholder: 'Full name, email or phone, or part of a customer ID or city',
     total: '{{total}} customers',
     empty: 'No matching customers',
     openProfile: 'Open the profile of {{name}}',
@@ -465,4 +466,5 @@ export const en: Messages = {
   segments: segmentsEn,
   evaluation: evaluationEn,
   privacy: privacyEn,
+  auth: authEn,
 }

@@ -4,11 +4,13 @@ import type { privacyZhCN } from './privacy.zh-CN'
 export const privacyEn: typeof privacyZhCN = {
   nav: 'Audit log',
   title: 'Audit log',
-  subtitle: 'Who did what to which data, and when: imports, exports, reads of personal data, erasures and retention runs.',
+  subtitle:
+    'Who did what to which data, and when: sign-ins, imports, exports, reads of personal data, erasures, user and key changes, retention runs.',
   filterAction: 'Action',
   allActions: 'All actions',
   limit: 'Entries',
   refresh: 'Refresh',
+  exportCsv: 'Export CSV',
   empty: 'No audit entries yet',
   count: '{{count}} entries (newest first)',
   columns: {
@@ -31,6 +33,18 @@ export const privacyEn: typeof privacyZhCN = {
     privacy_export: 'Personal data export',
     privacy_erase: 'Personal data erasure',
     retention: 'Retention run',
+    auth_sign_in: 'Sign-in',
+    auth_sign_in_failed: 'Failed sign-in',
+    auth_sign_out: 'Sign-out',
+    user_create: 'User created',
+    user_update: 'User changed',
+    user_delete: 'User deleted',
+    key_create: 'API key created',
+    key_revoke: 'API key revoked',
+    workspace_create: 'Workspace created',
+    audit_export: 'Audit log export',
+    encryption_rotate: 'Key rotation',
+    privacy_k_anonymity: 'k-anonymity floor set',
   },
   consentHistory: {
     title: 'Consent history',

@@ -239,7 +239,7 @@ export const segmentsEn: typeof segmentsZhCN = {
     noSnapshots: 'No snapshots yet',
     members: 'Members',
     membersTotal: '{{total}} members',
-    searchMembers: 'Search members by ID, name, email, phone, city',
+    searchMembers: 'Full name, email or phone, or part of an ID or city',
     membersEmpty: 'This segment has no members right now',
     explainMember: 'Explain',
     explainMemberAria: 'Explain the membership of {{id}}',

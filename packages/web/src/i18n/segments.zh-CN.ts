@@ -235,7 +235,7 @@ export const segmentsZhCN = {
     noSnapshots: '还没有快照',
     members: '成员',
     membersTotal: '共 {{total}} 位成员',
-    searchMembers: '在成员中搜索 ID、姓名、邮箱、手机号、城市',
+    searchMembers: '完整姓名、邮箱或手机号，或编号、城市的一部分',
     membersEmpty: '这个细分目前没有成员',
     explainMember: '解释',
     explainMemberAria: '解释 {{id}} 的成员资格',

@@ -11,6 +11,7 @@ import { valueZhCN } from './value.zh-CN'
 import { segmentsZhCN } from './segments.zh-CN'
 import { evaluationZhCN } from './evaluation.zh-CN'
 import { privacyZhCN } from './privacy.zh-CN'
+import { authZhCN } from './auth.zh-CN'
 
 export const zhCN = {
   app: {
@@ -219,7 +220,7 @@ export const zhCN = {
     title: '客户',
     subtitle: '所有已识别的客户，点击一行查看客户画像',
     searchLabel: '搜索客户',
-    searchPlaceholder: '搜索客户编号、姓名、邮箱、手机号或城市',
+    searchPlaceholder: '完整姓名、邮箱或手机号，或客户编号、城市的一部分',
     total: '共 {{total}} 位客户',
     empty: '没有找到匹配的客户',
     openProfile: '查看 {{name}} 的客户画像',
@@ -465,6 +466,7 @@ export const zhCN = {
   segments: segmentsZhCN,
   evaluation: evaluationZhCN,
   privacy: privacyZhCN,
+  auth: authZhCN,
 }
 
 /** The shape every language file must have: the keys of the default language, string leaves. */

@@ -1,11 +1,13 @@
-import { Suspense, useState } from 'react'
+import { Suspense, useMemo, useState } from 'react'
 import { Layout, Menu, Typography } from 'antd'
 import { Outlet, useLocation } from 'react-router'
 import { useTranslation } from 'react-i18next'
-import { appRoutes, navMenuItems, selectedNavKey, type NavMenuItem } from '../routes'
+import { appRoutes, navMenuItems, permittedRoutes, selectedNavKey, type NavMenuItem } from '../routes'
+import { usePermissions } from '../auth/SessionContext'
 import { PageLoading } from '../components/PageLoading'
 import { HealthIndicator } from './HealthIndicator'
 import { LanguageSwitch } from './LanguageSwitch'
+import { UserMenu } from './UserMenu'
 
 const { Header, Sider, Content } = Layout
 
@@ -13,7 +15,9 @@ export function AppLayout() {
   const { t } = useTranslation()
   const { pathname } = useLocation()
   const [collapsed, setCollapsed] = useState(false)
-  const selected = selectedNavKey(appRoutes, pathname)
+  const permissions = usePermissions()
+  const routes = useMemo(() => permittedRoutes(appRoutes, permissions), [permissions])
+  const selected = selectedNavKey(routes, pathname)
 
   return (
     <Layout className="app-layout">
@@ -38,7 +42,7 @@ export function AppLayout() {
           <Menu<NavMenuItem>
             mode="inline"
             selectedKeys={selected ? [selected] : []}
-            items={navMenuItems(appRoutes, t)}
+            items={navMenuItems(routes, t)}
             data-testid="nav-menu"
           />
         </nav>
@@ -51,6 +55,7 @@ export function AppLayout() {
           <div className="app-header-right">
             <HealthIndicator />
             <LanguageSwitch />
+            <UserMenu />
           </div>
         </Header>
         <Content className="app-content">

@@ -2,9 +2,11 @@ import { useMemo, useState } from 'react'
 import { Button, Card, Flex, Select, Table, Tag, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import ReloadOutlined from '@ant-design/icons/ReloadOutlined'
+import DownloadOutlined from '@ant-design/icons/DownloadOutlined'
 import { useTranslation } from 'react-i18next'
 import type { AuditEntry } from '@portrait/core'
 import { useAudit } from '../api/useAudit'
+import { withQuery } from '../api/client'
 import { ErrorAlert } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { useFormat } from '../i18n/useFormat'
@@ -14,7 +16,27 @@ type ActionKey = keyof typeof privacyZhCN.actions
 type ActorKey = keyof typeof privacyZhCN.actors
 
 /** The actions the platform records, in the order the filter lists them. */
-const ACTIONS = ['import', 'merge.undo', 'profile.read', 'segment.export', 'privacy.export', 'privacy.erase', 'retention'] as const
+const ACTIONS = [
+  'import',
+  'merge.undo',
+  'profile.read',
+  'segment.export',
+  'privacy.export',
+  'privacy.erase',
+  'retention',
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_out',
+  'user.create',
+  'user.update',
+  'user.delete',
+  'key.create',
+  'key.revoke',
+  'workspace.create',
+  'audit.export',
+  'encryption.rotate',
+  'privacy.k_anonymity',
+] as const
 const LIMITS = [100, 500, 2000] as const
 
 const actionKey = (action: string): ActionKey | null => {
@@ -60,7 +82,10 @@ export default function AuditPage() {
         dataIndex: 'action',
         title: t('privacy.columns.action'),
         render: (v: string) => (
-          <Tag color={v === 'privacy.erase' ? 'red' : v.startsWith('privacy') ? 'orange' : 'geekblue'} data-action={v}>
+          <Tag
+            color={v === 'privacy.erase' || v === 'auth.sign_in_failed' ? 'red' : v.startsWith('privacy') ? 'orange' : 'geekblue'}
+            data-action={v}
+          >
             {actionLabel(v)}
           </Tag>
         ),
@@ -109,6 +134,14 @@ export default function AuditPage() {
           />
           <Button icon={<ReloadOutlined />} onClick={() => void refetch()} loading={isFetching}>
             {t('privacy.refresh')}
+          </Button>
+          <Button
+            icon={<DownloadOutlined />}
+            href={withQuery('/api/v1/audit.csv', { limit, action })}
+            download="audit.csv"
+            data-testid="audit-export"
+          >
+            {t('privacy.exportCsv')}
           </Button>
           {data && (
             <Typography.Text type="secondary" data-testid="audit-count">

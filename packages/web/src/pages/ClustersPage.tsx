@@ -15,6 +15,7 @@ import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import i18n from '../i18n'
 import { useFormat } from '../i18n/useFormat'
+import { Can, usePermission } from '../auth/SessionContext'
 import { useLabels } from '../i18n/useLabels'
 
 const DEFAULT_FEATURES = ['recency_days', 'frequency', 'monetary']
@@ -443,9 +444,11 @@ function ClusterTable({ data }: { data: ClusterResult }) {
       align: 'right',
       width: 150,
       render: (_, row) => (
-        <Button size="small" onClick={() => onSave(row)} loading={saving === row.cluster} data-testid={`save-segment-${row.cluster}`}>
-          {t('clusters.clusters.save')}
-        </Button>
+        <Can permission="data.write">
+          <Button size="small" onClick={() => onSave(row)} loading={saving === row.cluster} data-testid={`save-segment-${row.cluster}`}>
+            {t('clusters.clusters.save')}
+          </Button>
+        </Can>
       ),
     },
   ]
@@ -570,6 +573,7 @@ export default function ClustersPage() {
   const errorText = useErrorText()
   const latest = useClusters()
   const run = useRunClustering()
+  const canWrite = usePermission('data.write')
   const data = latest.data
   const charts = useClusterCharts(data)
 
@@ -581,7 +585,8 @@ export default function ClustersPage() {
   }
 
   const header = <PageHeader title={t('clusters.title')} subtitle={t('clusters.subtitle')} />
-  const form = <RunForm initial={data} running={run.isPending} onRun={onRun} />
+  // a run rewrites every customer's cluster: only for those who may write
+  const form = canWrite ? <RunForm initial={data} running={run.isPending} onRun={onRun} /> : null
   if (latest.isPending)
     return (
       <>

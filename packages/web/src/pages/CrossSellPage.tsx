@@ -11,6 +11,7 @@ import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
+import { Can } from '../auth/SessionContext'
 
 const LEVELS: readonly RuleLevel[] = ['sku', 'category', 'product_name']
 const MAX_LENGTHS = [2, 3, 4, 5]
@@ -428,7 +429,9 @@ export default function CrossSellPage() {
   return (
     <>
       {header}
-      <MineForm running={mine.isPending} initial={run ?? null} onRun={onRun} />
+      <Can permission="data.write">
+        <MineForm running={mine.isPending} initial={run ?? null} onRun={onRun} />
+      </Can>
       {mine.error && <ErrorAlert error={mine.error} title={t('crossSell.form.failedTitle')} />}
       {!run ? (
         <Card variant="borderless">

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
+import { Can } from '../auth/SessionContext'
 import { useLabels } from '../i18n/useLabels'
 
 /** Display order of the city tiers the API reports; tiers not listed here follow in API order. */
@@ -211,9 +212,11 @@ export default function DashboardPage() {
               </>
             }
           >
-            <Button type="primary" onClick={() => void navigate('/import')}>
-              {t('dashboard.empty.action')}
-            </Button>
+            <Can permission="data.write">
+              <Button type="primary" onClick={() => void navigate('/import')}>
+                {t('dashboard.empty.action')}
+              </Button>
+            </Can>
           </Empty>
         </Card>
       </>

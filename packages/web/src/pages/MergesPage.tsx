@@ -11,6 +11,7 @@ import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { ShortId } from '../components/ShortId'
 import { useFormat } from '../i18n/useFormat'
+import { usePermission } from '../auth/SessionContext'
 import { useLabels } from '../i18n/useLabels'
 import { mergeReasonText } from '../i18n/serverText'
 
@@ -30,6 +31,7 @@ export default function MergesPage() {
   const errorText = useErrorText()
   const { data, error, isPending, isFetching, refetch } = useMerges()
   const undo = useUndoMerge()
+  const canWrite = usePermission('data.write')
 
   const columns = useMemo<TableProps<MergeRecord>['columns']>(
     () => [
@@ -73,7 +75,7 @@ export default function MergesPage() {
         title: t('merges.columns.action'),
         fixed: 'right',
         render: (_: unknown, row) =>
-          row.undone_at ? null : (
+          row.undone_at || !canWrite ? null : (
             <Popconfirm
               placement="topRight"
               title={t('merges.undoConfirmTitle')}
@@ -100,7 +102,7 @@ export default function MergesPage() {
           ),
       },
     ],
-    [t, fmt, labels, undo, message, errorText],
+    [t, fmt, labels, undo, message, errorText, canWrite],
   )
 
   return (

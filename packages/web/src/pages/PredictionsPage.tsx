@@ -13,6 +13,7 @@ import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
+import { Can } from '../auth/SessionContext'
 import { useLabels } from '../i18n/useLabels'
 
 const LABELS: readonly PredictLabel[] = ['churn', 'purchase']
@@ -321,9 +322,11 @@ function Scoring({
       variant="borderless"
       title={<h2 className="card-title">{t('predictions.score.title')}</h2>}
       extra={
-        <Button type="primary" onClick={onScore} loading={running} data-testid="predict-score">
-          {t('predictions.form.score')}
-        </Button>
+        <Can permission="data.write">
+          <Button type="primary" onClick={onScore} loading={running} data-testid="predict-score">
+            {t('predictions.form.score')}
+          </Button>
+        </Can>
       }
     >
       <Typography.Paragraph type="secondary">{t('predictions.score.hint', { score: `scores.${label}` })}</Typography.Paragraph>
@@ -424,11 +427,13 @@ export default function PredictionsPage() {
               style={{ width: 130 }}
             />
           </Form.Item>
-          <Form.Item>
-            <Button type="primary" htmlType="submit" loading={train.isPending} data-testid="predict-train">
-              {t('predictions.form.train')}
-            </Button>
-          </Form.Item>
+          <Can permission="data.write">
+            <Form.Item>
+              <Button type="primary" htmlType="submit" loading={train.isPending} data-testid="predict-train">
+                {t('predictions.form.train')}
+              </Button>
+            </Form.Item>
+          </Can>
         </Form>
         <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }}>
           {t(`predictions.definition.${label}`, { horizon })}

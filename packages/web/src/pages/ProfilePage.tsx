@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { ShortId } from '../components/ShortId'
 import { useFormat } from '../i18n/useFormat'
+import { Can } from '../auth/SessionContext'
 import { useLabels } from '../i18n/useLabels'
 import { mergeReasonText } from '../i18n/serverText'
 import { traitDisplay } from './traitValue'
@@ -621,7 +622,9 @@ function ProfileView({ profile }: { profile: Profile }) {
               pagination={false}
               locale={{ emptyText: t('profile.consents.none') }}
             />
-            <ConsentHistory customerId={profile.customer_id} />
+            <Can permission="privacy.manage">
+              <ConsentHistory customerId={profile.customer_id} />
+            </Can>
           </Section>
         </Col>
       </Row>

@@ -12,6 +12,7 @@ import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
+import { usePermission } from '../auth/SessionContext'
 
 const BIN_CHOICES = [3, 4, 5, 6, 8, 10]
 
@@ -260,6 +261,7 @@ export default function RfmPage() {
   const errorText = useErrorText()
   const latest = useRfm()
   const run = useRunRfm()
+  const canWrite = usePermission('data.write')
   const data = latest.data
   const charts = useRfmCharts(data)
 
@@ -288,7 +290,8 @@ export default function RfmPage() {
   }, [t, fmt])
 
   const header = <PageHeader title={t('rfm.title')} subtitle={t('rfm.subtitle')} />
-  const form = <RunForm initial={data} running={run.isPending} onRun={onRun} />
+  // running RFM rewrites every customer's scores: only for those who may write
+  const form = canWrite ? <RunForm initial={data} running={run.isPending} onRun={onRun} /> : null
   const notYetRun = latest.error instanceof ApiError && latest.error.isNotFound
 
   if (latest.isPending)

@@ -19,6 +19,7 @@ import { PageHeader } from '../components/PageHeader'
 import { useCustomerColumns } from '../components/customerColumns'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
+import { Can } from '../auth/SessionContext'
 import { BASIS_COLORS } from './segments/basis'
 import { ExplanationTree, RuleTree } from './segments/RuleTree'
 import { useRuleText, type RuleText } from './segments/useRuleText'
@@ -270,36 +271,42 @@ export default function SegmentDetailPage() {
         testId="segment-header"
         extra={
           <Space wrap>
-            <Button
-              icon={<EditOutlined />}
-              onClick={() => void navigate(`/segments/${encodeURIComponent(id)}/edit`)}
-              data-testid="segment-edit"
-            >
-              {t('segments.detail.edit')}
-            </Button>
-            <Button icon={<DownloadOutlined />} href={segmentPath(id, '/members.csv')} download data-testid="segment-export">
-              {t('segments.detail.export')}
-            </Button>
-            <Popconfirm
-              title={t('segments.detail.deleteConfirm', { name: data.name })}
-              description={t('segments.detail.deleteDescription')}
-              okText={t('segments.detail.deleteOk')}
-              cancelText={t('segments.detail.deleteCancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() =>
-                remove.mutate(id, {
-                  onSuccess: () => {
-                    void message.success(t('segments.detail.deleted', { name: data.name }))
-                    void navigate('/segments')
-                  },
-                  onError: (e) => void message.error(t('segments.detail.deleteFailed', { message: errorText(e) })),
-                })
-              }
-            >
-              <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="segment-delete">
-                {t('segments.detail.delete')}
+            <Can permission="data.write">
+              <Button
+                icon={<EditOutlined />}
+                onClick={() => void navigate(`/segments/${encodeURIComponent(id)}/edit`)}
+                data-testid="segment-edit"
+              >
+                {t('segments.detail.edit')}
               </Button>
-            </Popconfirm>
+            </Can>
+            <Can permission="audience.export">
+              <Button icon={<DownloadOutlined />} href={segmentPath(id, '/members.csv')} download data-testid="segment-export">
+                {t('segments.detail.export')}
+              </Button>
+            </Can>
+            <Can permission="data.write">
+              <Popconfirm
+                title={t('segments.detail.deleteConfirm', { name: data.name })}
+                description={t('segments.detail.deleteDescription')}
+                okText={t('segments.detail.deleteOk')}
+                cancelText={t('segments.detail.deleteCancel')}
+                okButtonProps={{ danger: true }}
+                onConfirm={() =>
+                  remove.mutate(id, {
+                    onSuccess: () => {
+                      void message.success(t('segments.detail.deleted', { name: data.name }))
+                      void navigate('/segments')
+                    },
+                    onError: (e) => void message.error(t('segments.detail.deleteFailed', { message: errorText(e) })),
+                  })
+                }
+              >
+                <Button danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="segment-delete">
+                  {t('segments.detail.delete')}
+                </Button>
+              </Popconfirm>
+            </Can>
           </Space>
         }
       />

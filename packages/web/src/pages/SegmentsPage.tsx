@@ -9,6 +9,7 @@ import { useSegments } from '../api/useSegments'
 import { ErrorAlert } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { useFormat } from '../i18n/useFormat'
+import { usePermission } from '../auth/SessionContext'
 import { Sparkline } from './segments/Sparkline'
 import { useRuleText } from './segments/useRuleText'
 import { BASIS_COLORS, SEGMENT_BASES as BASES } from './segments/basis'
@@ -21,6 +22,7 @@ export default function SegmentsPage() {
   const navigate = useNavigate()
   const { data, error, isFetching, refetch } = useSegments()
   const [basis, setBasis] = useState<SegmentBasis | 'all'>('all')
+  const canWrite = usePermission('data.write')
 
   const items = useMemo(() => (data?.items ?? []).filter((s) => basis === 'all' || s.basis === basis), [data, basis])
 
@@ -100,17 +102,21 @@ export default function SegmentsPage() {
         title: t('segments.list.columns.updated'),
         render: (at: string) => <span className="num">{fmt.date(at)}</span>,
       },
-      {
-        key: 'actions',
-        title: t('segments.list.columns.actions'),
-        render: (_: unknown, s) => (
-          <Link to={`/segments/${encodeURIComponent(s.id)}/edit`} onClick={(e) => e.stopPropagation()}>
-            {t('segments.list.edit')}
-          </Link>
-        ),
-      },
+      ...(canWrite
+        ? [
+            {
+              key: 'actions',
+              title: t('segments.list.columns.actions'),
+              render: (_: unknown, s: SegmentListItem) => (
+                <Link to={`/segments/${encodeURIComponent(s.id)}/edit`} onClick={(e) => e.stopPropagation()}>
+                  {t('segments.list.edit')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
     ],
-    [t, fmt, text],
+    [t, fmt, text, canWrite],
   )
 
   return (
@@ -119,9 +125,11 @@ export default function SegmentsPage() {
         title={t('segments.list.title')}
         subtitle={t('segments.list.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/segments/new')} data-testid="segments-new">
-            {t('segments.list.new')}
-          </Button>
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/segments/new')} data-testid="segments-new">
+              {t('segments.list.new')}
+            </Button>
+          )
         }
       />
       <Card variant="borderless">
@@ -157,9 +165,11 @@ export default function SegmentsPage() {
               emptyText: (
                 <Empty description={t('segments.list.empty')}>
                   <Typography.Paragraph type="secondary">{t('segments.list.emptyHint')}</Typography.Paragraph>
-                  <Button type="primary" onClick={() => void navigate('/segments/new')}>
-                    {t('segments.list.new')}
-                  </Button>
+                  {canWrite && (
+                    <Button type="primary" onClick={() => void navigate('/segments/new')}>
+                      {t('segments.list.new')}
+                    </Button>
+                  )}
                 </Empty>
               ),
             }}

@@ -8,6 +8,7 @@ import { usePredictClv } from '../api/usePredictClv'
 import { Chart } from '../components/Chart'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
+import { Can } from '../auth/SessionContext'
 import { PageLoading } from '../components/PageLoading'
 import { ClvCustomerTable } from './value/ClvCustomerTables'
 import { ClvHoldoutCheck } from './value/ClvHoldoutCheck'
@@ -100,16 +101,18 @@ function Controls({ overview, settings, onChange }: { overview: ClvOverview; set
             style={{ width: 120 }}
           />
         </Form.Item>
-        <Form.Item>
-          <Space wrap>
-            <Button type="primary" htmlType="submit" loading={predict.isPending} disabled={busy} data-testid="clv-predict">
-              {t('value.controls.predict')}
-            </Button>
-            <Button onClick={fitOnly} loading={fit.isPending} disabled={busy} data-testid="clv-fit">
-              {t('value.controls.fit')}
-            </Button>
-          </Space>
-        </Form.Item>
+        <Can permission="data.write">
+          <Form.Item>
+            <Space wrap>
+              <Button type="primary" htmlType="submit" loading={predict.isPending} disabled={busy} data-testid="clv-predict">
+                {t('value.controls.predict')}
+              </Button>
+              <Button onClick={fitOnly} loading={fit.isPending} disabled={busy} data-testid="clv-fit">
+                {t('value.controls.fit')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Can>
       </Form>
       <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }} data-testid="clv-history">
         {t('value.controls.history', {

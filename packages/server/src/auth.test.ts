@@ -30,7 +30,7 @@ describe('authentication and authorisation', () => {
     portrait = await Portrait.open({ dbPath: join(dir, 'p.duckdb') })
     writeFileSync(
       join(dir, 'default.csv'),
-      'customer_id,name,email,phone,city\nA1,Ann Lee,ann@example.com,13800002629,上海\nA2,王芳,wang@example.com,,北京\n',
+      'customer_id,name,email,phone,city,birth_date\nA1,Ann Lee,ann@example.com,13800002629,上海,1990-04-02\nA2,王芳,wang@example.com,,北京,\n',
     )
     expect((await portrait.import('customers', join(dir, 'default.csv'))).ok).toBe(true)
     // a second workspace with its own customer
@@ -227,6 +227,7 @@ describe('authentication and authorisation', () => {
       identities: { kind: string; value: string }[]
     }
     expect(profile.traits).toMatchObject({ email: 'a***@example.com', phone: '138****2629', city: '上海' })
+    expect(profile.traits.birth_date).toBe('1990-**-**')
     expect(profile.identities.find((i) => i.kind === 'email')?.value).toBe('a***@example.com')
     expect(JSON.stringify(profile)).not.toContain('ann@example.com')
 

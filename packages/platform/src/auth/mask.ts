@@ -32,11 +32,14 @@ export function maskPhone(v: string): string {
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`
 }
 
-const MASKERS: Record<string, (v: string) => string> = { name: maskName, email: maskEmail, phone: maskPhone }
+/** A birth date keeps its year (the age is shown anyway), not the day that identifies. */
+export const maskBirthDate = (v: string): string => (/^\d{4}/.test(v) ? `${v.slice(0, 4)}-**-**` : '****')
+
+const MASKERS: Record<string, (v: string) => string> = { name: maskName, email: maskEmail, phone: maskPhone, birth_date: maskBirthDate }
 
 /**
  * A copy of an API answer with the personal fields of every customer record in it masked: objects
- * with a `customer_id` (their name, email, phone and personal traits) and identities of kind email
+ * with a `customer_id` (their name, email, phone, birth date and personal traits) and identities of kind email
  * or phone. Everything else (segment names, event names, figures) is left as it is.
  */
 export function maskPersonalData<T>(value: T): T {

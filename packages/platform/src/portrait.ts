@@ -16,15 +16,15 @@ import {
 import { DuckDbStore, type Store, type WorkspaceSettings } from '@portrait/store'
 import { importFile, type ImportOptions } from './ingest/import-file.js'
 import { undoMerge, type UndoResult } from './identity/merges.js'
-import { MASTER_KEY_ENV, planMasterKey, unlockStore } from './encryption/master-key.js'
+import { planMasterKey, unlockStore } from './encryption/master-key.js'
 
 export interface OpenOptions {
   /** The DuckDB file (default engine). */
   readonly dbPath: string
   readonly workspace?: string
   /**
-   * The master key that wraps the keys of personal data (32 bytes, base64 or hex). Default: the
-   * `PORTRAIT_MASTER_KEY` environment variable, else the key file beside the database.
+   * The master key that wraps the keys of personal data (32 bytes, base64 or hex), as the faces
+   * read it from `PORTRAIT_MASTER_KEY`. Default: the key file beside the database.
    */
   readonly masterKey?: string
 }
@@ -69,7 +69,7 @@ export class Portrait {
   }
 
   static async open(options: OpenOptions): Promise<Portrait> {
-    const keys = planMasterKey(options.dbPath, options.masterKey ?? process.env[MASTER_KEY_ENV])
+    const keys = planMasterKey(options.dbPath, options.masterKey)
     const store = await DuckDbStore.open({ path: options.dbPath, masterKey: keys.master })
     try {
       await store.migrate()

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width'
 import type { Command } from 'commander'
-import { DEFAULT_WORKSPACE, findWorkspace, Portrait, setAuditActor } from '@portrait/platform'
+import { DEFAULT_WORKSPACE, findWorkspace, MASTER_KEY_ENV, Portrait, setAuditActor } from '@portrait/platform'
 
 /** The database behind a Portrait. */
 type Store = Portrait['store']
@@ -58,6 +58,12 @@ export interface CommandContext {
   withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T>
 }
 
+/** Opens a database with the master key of `PORTRAIT_MASTER_KEY`, if set (else its key file). */
+export function openDatabase(dbPath: string): Promise<Portrait> {
+  const masterKey = process.env[MASTER_KEY_ENV]
+  return Portrait.open({ dbPath, workspace: DEFAULT_WORKSPACE, ...(masterKey ? { masterKey } : {}) })
+}
+
 /**
  * The platform for the workspace named by --workspace (its id or its name) over an open database.
  * The default workspace always exists; any other is created with `portrait workspace create`.
@@ -79,7 +85,7 @@ export function commandContext(io: CliIO): CommandContext {
     out: (cmd, json, text) => io.stdout(globals(cmd).json ? `${JSON.stringify(json, null, 2)}\n` : text()),
     withPortrait: async (cmd, fn) => {
       const g = globals(cmd)
-      const root = await Portrait.open({ dbPath: g.db, workspace: DEFAULT_WORKSPACE })
+      const root = await openDatabase(g.db)
       try {
         const p = await openWorkspace(root, g.workspace)
         setAuditActor(p, 'cli')
@@ -89,7 +95,7 @@ export function commandContext(io: CliIO): CommandContext {
       }
     },
     withStore: async (cmd, fn) => {
-      const root = await Portrait.open({ dbPath: globals(cmd).db, workspace: DEFAULT_WORKSPACE })
+      const root = await openDatabase(globals(cmd).db)
       try {
         return await fn(root.store)
       } finally {

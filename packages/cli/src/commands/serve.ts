@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { DEFAULT_WORKSPACE, Portrait, seedDemo } from '@portrait/platform'
+import { seedDemo } from '@portrait/platform'
 import { buildServer, defaultWebDir } from '@portrait/server'
-import { CliFailure, openWorkspace, type CommandContext } from './context.js'
+import { CliFailure, openDatabase, openWorkspace, type CommandContext } from './context.js'
 import { firstOwner, ownerText } from './init.js'
 
 export function registerServeCommand(program: Command, ctx: CommandContext): void {
@@ -25,7 +25,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
         }
       }
       const tls = opts.tlsCert && opts.tlsKey ? { cert: read('--tls-cert', opts.tlsCert), key: read('--tls-key', opts.tlsKey) } : undefined
-      const root = await Portrait.open({ dbPath: g.db, workspace: DEFAULT_WORKSPACE })
+      const root = await openDatabase(g.db)
       const p = await openWorkspace(root, g.workspace).catch(async (e: unknown) => {
         await root.close()
         throw e

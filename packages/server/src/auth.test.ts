@@ -147,6 +147,35 @@ describe('authentication and authorisation', () => {
     expect((await bearer(keys.read, { url: '/api/v1/customers/eve@example.com' })).statusCode).toBe(404)
   })
 
+  it("answers no GET route of the API with another workspace's data", async () => {
+    const eastAdmin = await createApiKey(portrait.store, 'east', { kind: 'admin' })
+    if (!eastAdmin.ok) throw new Error(eastAdmin.error.message)
+    const doc = (await app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> }
+    const gets = Object.entries(doc.paths)
+      .filter(([path, ops]) => path.startsWith('/api/v1/') && 'get' in ops)
+      .map(([path]) => path)
+    expect(gets.length).toBeGreaterThan(20)
+    // what only the default workspace holds: its customers, their e-mails, its segment, its users
+    const foreign = ['"A1"', 'ann@example.com', 'wang@example.com', `"${segmentId}"`, 'owner@example.com', 'Ann Lee', '王芳']
+    for (const path of gets) {
+      const url = path
+        .replace('{id}', path.startsWith('/api/v1/segments') ? segmentId : 'A1')
+        .replace('{customer}', 'A1')
+        .replace(/\{[^}]+\}/g, 'x')
+      const r = await bearer(eastAdmin.value.key, { url })
+      expect([200, 400, 403, 404, 422], `${url}: ${r.statusCode} ${r.body.slice(0, 200)}`).toContain(r.statusCode)
+      for (const f of foreign) expect(r.body, `${url} leaks ${f}`).not.toContain(f)
+    }
+    // the control: the same sweep with the default workspace's own key finds its data on several routes
+    let found = 0
+    for (const path of gets) {
+      const url = path.replace('{id}', path.startsWith('/api/v1/segments') ? segmentId : 'A1').replace('{customer}', 'A1')
+      const body = (await bearer(keys.admin, { url })).body
+      if (foreign.some((f) => body.includes(f))) found++
+    }
+    expect(found).toBeGreaterThan(5)
+  })
+
   it('signs in with an HttpOnly, SameSite=Strict cookie, demands the CSRF token on writes, and signs out', async () => {
     const wrong = await signIn('analyst@example.com', 'wrong password!')
     expect(wrong.statusCode).toBe(401)

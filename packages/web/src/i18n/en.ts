@@ -72,6 +72,7 @@ export const en: Messages = {
       tier5: 'Tier 5',
       unclassified: 'Unclassified city',
       unknown: 'Unknown',
+      other: 'Other (groups under the privacy floor)',
     },
     gender: {
       male: 'Male',
@@ -97,6 +98,7 @@ export const en: Messages = {
     },
     ageBand: {
       unknown: 'Unknown',
+      other: 'Other (groups under the privacy floor)',
     },
     identityKind: {
       customer_id: 'Customer ID',

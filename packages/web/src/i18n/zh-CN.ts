@@ -75,6 +75,7 @@ export const zhCN = {
       tier5: '五线',
       unclassified: '未分级城市',
       unknown: '未知',
+      other: '其他（低于隐私下限的小群体）',
     },
     gender: {
       male: '男',
@@ -100,6 +101,7 @@ export const zhCN = {
     },
     ageBand: {
       unknown: '未知',
+      other: '其他（低于隐私下限的小群体）',
     },
     identityKind: {
       customer_id: '客户编号',

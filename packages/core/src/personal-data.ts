@@ -121,3 +121,24 @@ export function normaliseForIndex(kind: string, value: string): string {
   if (kind === 'phone') return v.replace(/[\s\-()]/g, '')
   return v.replace(/\s+/g, ' ').toLowerCase()
 }
+
+/**
+ * The encrypted personal fields a segment rule (or a versioned rule document) tests, found
+ * anywhere in it. Someone who may not read personal data may not test them either: a rule such as
+ * `email eq …` would tell them whether a person they know is a customer.
+ */
+export function personalFieldsInRule(rule: unknown): string[] {
+  const found = new Set<string>()
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 64 || v === null || typeof v !== 'object') return
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1)
+      return
+    }
+    const o = v as Record<string, unknown>
+    if (typeof o.trait === 'string' && isPersonalRuleField(o.trait)) found.add(o.trait)
+    for (const x of Object.values(o)) walk(x, depth + 1)
+  }
+  walk(rule, 0)
+  return [...found]
+}

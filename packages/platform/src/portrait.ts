@@ -44,6 +44,11 @@ export class Portrait {
     private settings: WorkspaceSettings,
     /** False for a view of another workspace over a store someone else owns and closes. */
     private readonly ownsStore = true,
+    /**
+     * Whether a name, email or phone finds a customer (searches, lookups by identity). Off in views
+     * for someone who may not read personal data, so a known e-mail tells them nothing.
+     */
+    readonly personalMatch = true,
   ) {}
 
   /**
@@ -85,8 +90,8 @@ export class Portrait {
   }
 
   /** Another object over the same workspace and store (one per HTTP request, each with its own audit actor). */
-  view(): Portrait {
-    return new Portrait(this.store, this.workspaceId, this.dataDir, this.settings, false)
+  view(options: { personalMatch?: boolean } = {}): Portrait {
+    return new Portrait(this.store, this.workspaceId, this.dataDir, this.settings, false, options.personalMatch ?? this.personalMatch)
   }
 
   async close(): Promise<void> {
@@ -106,12 +111,12 @@ export class Portrait {
   }
 
   listCustomers(query: Partial<CustomerListQuery> = {}): Promise<CustomerListResponse> {
-    return this.store.listCustomers(this.workspaceId, CustomerListQuery.parse(query))
+    return this.store.listCustomers(this.workspaceId, CustomerListQuery.parse(query), { personalMatch: this.personalMatch })
   }
 
   /** A profile by its id or by any identity (email, phone, source id, device id). */
   async profile(key: string): Promise<Result<CustomerProfile, PortraitError>> {
-    const id = await this.store.resolveCustomer(this.workspaceId, key)
+    const id = await this.store.resolveCustomer(this.workspaceId, key, { personalMatch: this.personalMatch })
     if (!id) return err(portraitError('NotFound', `no customer with id or identity '${key}'`))
     const profile = await this.store.getProfile(this.workspaceId, id, { timezone: this.timezone })
     return profile ? ok(profile) : err(portraitError('NotFound', `no customer ${id}`))

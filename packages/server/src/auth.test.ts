@@ -264,6 +264,34 @@ describe('authentication and authorisation', () => {
     expect(analyst.items[0]).toMatchObject({ name: 'Ann Lee', email: 'ann@example.com', phone: '13800002629' })
   })
 
+  it('finds nobody by a name, e-mail or phone for roles that may not read personal data', async () => {
+    const search = async (role: Role, q: string) =>
+      ((await as(role, { url: `/api/v1/customers?q=${encodeURIComponent(q)}` })).json() as CustomerListResponse).items.map(
+        (c) => c.customer_id,
+      )
+    for (const q of ['ann@example.com', '13800002629', 'Ann Lee']) {
+      expect(await search('analyst', q), q).toEqual(['A1'])
+      expect(await search('viewer', q), q).toEqual([])
+    }
+    // ids and cities still match
+    expect(await search('viewer', 'a1')).toEqual(['A1'])
+    expect((await as('viewer', { url: '/api/v1/customers/A1' })).statusCode).toBe(200)
+    expect((await as('viewer', { url: '/api/v1/customers/ann@example.com' })).statusCode).toBe(404)
+    expect((await as('analyst', { url: '/api/v1/customers/ann@example.com' })).statusCode).toBe(200)
+    const count = (role: Role, rule: unknown) => as(role, { method: 'POST', url: '/api/v1/segments/count', payload: { rule } })
+    const byEmail = {
+      and: [
+        { trait: 'city', op: 'eq', value: '上海' },
+        { trait: 'email', op: 'eq', value: 'ann@example.com' },
+      ],
+    }
+    expect(((await count('analyst', byEmail)).json() as { size: number }).size).toBe(1)
+    const refused = await count('viewer', byEmail)
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json()).toMatchObject({ error: { message: expect.stringContaining('email') } })
+    expect((await count('viewer', { trait: 'city', op: 'eq', value: '上海' })).statusCode).toBe(200)
+  })
+
   it('applies the k-anonymity floor to breakdowns of people for roles without personal-data access', async () => {
     type Overview = { customers: number; customersByCityTier: { tier: string; customers: number }[] }
     const overview = async (role: Role) => (await as(role, { url: '/api/v1/stats/overview' })).json() as Overview

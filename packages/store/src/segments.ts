@@ -35,6 +35,8 @@ export interface MembershipOptions {
   readonly timezone?: string
   /** The saved segment the rule belongs to, so a reference back to it is caught as a cycle. */
   readonly selfId?: string
+  /** Whether a member search may match names, emails and phones (see `LookupOptions`); default true. */
+  readonly personalMatch?: boolean
 }
 
 /** A rule to measure, with the saved segment it belongs to (if any). */

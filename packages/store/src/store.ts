@@ -21,6 +21,16 @@ export interface WorkspaceSettings {
   k_anonymity?: number
 }
 
+/**
+ * Whether a lookup may match personal data (a name, email or phone through its blind index). Off
+ * for someone who may not read personal data: otherwise typing a known e-mail would tell them
+ * whether that person is a customer, and which one.
+ */
+export interface LookupOptions {
+  /** Default true. */
+  readonly personalMatch?: boolean
+}
+
 export interface ReportOptions {
   /** Bucket timestamps by this zone's wall-clock time (IANA name); default UTC. */
   readonly timezone?: string
@@ -66,9 +76,10 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
 
   countCustomers(workspaceId: string): Promise<number>
-  listCustomers(workspaceId: string, query: CustomerListQuery): Promise<CustomerListResponse>
+  /** `personalMatch: false`: a search term matches ids and cities only, never a name, email or phone. */
+  listCustomers(workspaceId: string, query: CustomerListQuery, options?: LookupOptions): Promise<CustomerListResponse>
   /** Finds a profile by its id or by any identity value (email, phone, external id, device id). */
-  resolveCustomer(workspaceId: string, key: string): Promise<string | null>
+  resolveCustomer(workspaceId: string, key: string, options?: LookupOptions): Promise<string | null>
   getProfile(workspaceId: string, customerId: string, options?: ReportOptions): Promise<CustomerProfile | null>
   overview(workspaceId: string, options?: ReportOptions): Promise<OverviewStats>
   listMerges(workspaceId: string, limit?: number): Promise<MergeRecord[]>

@@ -21,7 +21,7 @@ import { auditActor, recordAudit } from './audit.js'
 export async function resolveSubject(p: Portrait, key: string): Promise<Result<string, PortraitError>> {
   const trimmed = key.trim()
   if (!trimmed) return err(portraitError('InvalidInput', 'give a customer id or an identity (email, phone, source id)'))
-  const id = await p.store.resolveCustomer(p.workspaceId, trimmed)
+  const id = await p.store.resolveCustomer(p.workspaceId, trimmed, { personalMatch: p.personalMatch })
   return id ? ok(id) : err(portraitError('NotFound', `no customer with id or identity '${trimmed}'`))
 }
 

@@ -12,6 +12,7 @@ import {
   ok,
   parseSegmentRuleDocument,
   portraitError,
+  personalFieldsInRule,
   segmentReferences,
   type CustomerListResponse,
   type PortraitError,
@@ -255,7 +256,7 @@ export async function segmentMembers(
   if (!s.ok) return s
   const q = CustomerListQuery.safeParse(query)
   if (!q.success) return err(portraitError('InvalidInput', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')))
-  return p.store.segments.members(p.workspaceId, s.value.rule, q.data, membership(p, { selfId: id }))
+  return p.store.segments.members(p.workspaceId, s.value.rule, q.data, { ...membership(p, { selfId: id }), personalMatch: p.personalMatch })
 }
 
 /** The ids of a saved segment's members, sorted: the audience other features work on. */
@@ -274,6 +275,11 @@ export async function countRule(
   input: unknown,
   options: { segmentId?: string } = {},
 ): Promise<Result<SegmentCount, PortraitError>> {
+  if (!p.personalMatch) {
+    const personal = personalFieldsInRule(input)
+    if (personal.length > 0)
+      return err(portraitError('Forbidden', `testing ${personal.join(', ')} needs access to personal data (the permission pii.read)`))
+  }
   const rule = await checkedRule(p, input, options.segmentId)
   if (!rule.ok) return rule
   const m = await p.store.segments.measure(p.workspaceId, [{ rule: rule.value }], membership(p))
@@ -388,7 +394,7 @@ export async function recordSegmentHistory(
 export async function explainSegment(p: Portrait, id: string, customer: string): Promise<Result<SegmentExplainResponse, PortraitError>> {
   const s = await load(p, id)
   if (!s.ok) return s
-  const customerId = await p.store.resolveCustomer(p.workspaceId, customer)
+  const customerId = await p.store.resolveCustomer(p.workspaceId, customer, { personalMatch: p.personalMatch })
   if (!customerId) return err(portraitError('NotFound', `no customer with id or identity '${customer}'`))
   const e = await p.store.segments.explain(p.workspaceId, s.value.rule, customerId, membership(p, { selfId: id }))
   if (!e.ok) return e

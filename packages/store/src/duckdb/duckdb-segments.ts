@@ -251,7 +251,8 @@ export class DuckDbSegmentStore implements SegmentStore {
       // Personal fields match exactly, through their blind index; the others by substring.
       const exact = params.add(term)
       const like = params.add(`%${term.toLowerCase()}%`)
-      const indexed = `(SELECT unnest(${params.add(searchIndexes(vault, term))}::VARCHAR[]))`
+      const personal = options.personalMatch === false ? [] : searchIndexes(vault, term)
+      const indexed = `(SELECT unnest(${params.add(personal)}::VARCHAR[]))`
       where += ` AND (c.customer_id = ${exact} OR lower(c.customer_id) LIKE ${like} OR lower(c.city) LIKE ${like}
         OR c.name_bidx IN ${indexed} OR c.email_bidx IN ${indexed} OR c.phone_bidx IN ${indexed}
         OR c.customer_id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND (value = ${exact} OR value IN ${indexed})))`

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { DuckDbSql, all, run } from './duckdb-sql.js'
 import type { CustomerListQuery, CustomerListResponse, CustomerProfile, MergeRecord, OverviewStats } from '@portrait/core'
-import type { ReportOptions, Store, StoreTransaction, WorkspaceSettings } from '../store.js'
+import type { LookupOptions, ReportOptions, Store, StoreTransaction, WorkspaceSettings } from '../store.js'
 import type { ScoreStore } from '../scores.js'
 import type { FeatureStore } from '../features.js'
 import { DuckDbScoreStore } from './duckdb-scores.js'
@@ -263,7 +263,7 @@ export class DuckDbStore implements Store {
     })
   }
 
-  async listCustomers(workspaceId: string, query: CustomerListQuery): Promise<CustomerListResponse> {
+  async listCustomers(workspaceId: string, query: CustomerListQuery, options: LookupOptions = {}): Promise<CustomerListResponse> {
     const vault = await this.vaults.vault(workspaceId)
     return this.withConnection(async (conn) => {
       const params: unknown[] = [workspaceId]
@@ -271,7 +271,7 @@ export class DuckDbStore implements Store {
       const term = query.q?.trim()
       if (term) {
         // Personal fields match exactly, through their blind index; the others by substring.
-        params.push(term, `%${term.toLowerCase()}%`, searchIndexes(vault, term))
+        params.push(term, `%${term.toLowerCase()}%`, options.personalMatch === false ? [] : searchIndexes(vault, term))
         const indexed = '(SELECT unnest($4::VARCHAR[]))'
         where += ` AND (lower(c.customer_id) LIKE $3 OR lower(c.city) LIKE $3
           OR c.name_bidx IN ${indexed} OR c.email_bidx IN ${indexed} OR c.phone_bidx IN ${indexed}
@@ -316,13 +316,14 @@ export class DuckDbStore implements Store {
     })
   }
 
-  async resolveCustomer(workspaceId: string, key: string): Promise<string | null> {
+  async resolveCustomer(workspaceId: string, key: string, options: LookupOptions = {}): Promise<string | null> {
     return this.withConnection(async (conn) => {
       const direct = await all(conn, 'SELECT customer_id FROM customers WHERE workspace_id = $1 AND customer_id = $2', [workspaceId, key])
       if (direct[0]) return String(direct[0].customer_id)
       const vault = await this.vaults.vault(workspaceId)
       const typed = identityLookupVariants(key)
-      const variants = [...typed, ...typed.flatMap((v) => [vault.blind('email', v), vault.blind('phone', v)])]
+      const blinded = options.personalMatch === false ? [] : typed.flatMap((v) => [vault.blind('email', v), vault.blind('phone', v)])
+      const variants = [...typed, ...blinded]
       const rows = await all(
         conn,
         `SELECT customer_id FROM identities WHERE workspace_id = $1 AND value IN (SELECT unnest($2::VARCHAR[]))

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { err, ok, portraitError, type PortraitError, type Result, type WorkspaceInfo } from '@portrait/core'
 import type { Store } from '@portrait/store'
+import { slugOf } from '../util/slug.js'
 
 const toInfo = (w: { workspace_id: string; name: string }): WorkspaceInfo => ({ id: w.workspace_id, name: w.name })
 
@@ -10,13 +11,8 @@ export async function listWorkspaces(store: Store): Promise<WorkspaceInfo[]> {
 
 /** An id from the name when it is plain ASCII (`East China` → `east-china`), else a random one. */
 export function workspaceIdFor(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-  return slug.length >= 2 && /[a-z]/.test(slug) ? slug : `ws-${randomBytes(4).toString('hex')}`
+  const slug = slugOf(name)
+  return slug && slug.length >= 2 ? slug : `ws-${randomBytes(4).toString('hex')}`
 }
 
 /** A new workspace (tenant): its own customers, segments, models, users and keys. */

@@ -28,6 +28,7 @@ import {
 import type { MembershipOptions, SegmentRecord, SegmentSnapshotRecord } from '@portrait/store'
 import type { Portrait } from '../portrait.js'
 import { csvLine } from '../util/csv.js'
+import { slugOf } from '../util/slug.js'
 import { recordAudit } from '../privacy/audit.js'
 import { consentAllows } from '../privacy/privacy.js'
 
@@ -100,13 +101,7 @@ async function checkedRule(p: Portrait, input: unknown, selfId?: string): Promis
 
 /** A readable id from an ASCII name ("Tier 1 buyers" → `tier-1-buyers`), else a random one. */
 async function newId(p: Portrait, name: string): Promise<string> {
-  const slug = name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-  const base = /[a-z]/.test(slug) ? slug : `seg-${randomBytes(4).toString('hex')}`
+  const base = slugOf(name) ?? `seg-${randomBytes(4).toString('hex')}`
   for (let i = 1; ; i++) {
     const id = i === 1 ? base : `${base}-${i}`
     if (!(await p.store.segments.get(p.workspaceId, id))) return id

@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { App, Button, Card, Flex, Popconfirm, Table, Tag, Typography } from 'antd'
+import { App, Card, Flex, Table, Tag, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import UndoOutlined from '@ant-design/icons/UndoOutlined'
 import { Link } from 'react-router'
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { MergeRecord } from '@portrait/core'
 import { useMerges } from '../api/useMerges'
 import { useUndoMerge } from '../api/useUndoMerge'
+import { ConfirmAction } from '../components/ConfirmAction'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
 import { ShortId } from '../components/ShortId'
@@ -76,29 +77,20 @@ export default function MergesPage() {
         fixed: 'right',
         render: (_: unknown, row) =>
           row.undone_at || !canWrite ? null : (
-            <Popconfirm
-              placement="topRight"
+            <ConfirmAction
+              label={t('merges.undo')}
+              icon={<UndoOutlined />}
+              ariaLabel={t('merges.undoAria', { id: row.merge_id })}
+              testId={`undo-${row.merge_id}`}
               title={t('merges.undoConfirmTitle')}
               description={t('merges.undoConfirmDescription', { merged: row.merged_customer_id, kept: row.kept_customer_id })}
               okText={t('merges.undoOk')}
               cancelText={t('merges.undoCancel')}
-              okButtonProps={{ danger: true, loading: undo.isPending && undo.variables === row.merge_id }}
-              onConfirm={() =>
-                undo
-                  .mutateAsync(row.merge_id)
-                  .then(() => void message.success(t('merges.undoSuccess', { id: row.merge_id })))
-                  .catch((e: unknown) => void message.error(t('merges.undoFailed', { message: errorText(e) })))
-              }
-            >
-              <Button
-                size="small"
-                icon={<UndoOutlined />}
-                aria-label={t('merges.undoAria', { id: row.merge_id })}
-                data-testid={`undo-${row.merge_id}`}
-              >
-                {t('merges.undo')}
-              </Button>
-            </Popconfirm>
+              loading={undo.isPending && undo.variables === row.merge_id}
+              run={() => undo.mutateAsync(row.merge_id)}
+              success={t('merges.undoSuccess', { id: row.merge_id })}
+              failure={(m) => t('merges.undoFailed', { message: m })}
+            />
           ),
       },
     ],

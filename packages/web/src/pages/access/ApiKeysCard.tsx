@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Radio, Table, Tag, Tooltip, Typography } from 'antd'
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Radio, Table, Tag, Tooltip, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import PlusOutlined from '@ant-design/icons/PlusOutlined'
 import StopOutlined from '@ant-design/icons/StopOutlined'
@@ -9,6 +9,7 @@ import { useApiKeys } from '../../api/useApiKeys'
 import { useCreateApiKey } from '../../api/useCreateApiKey'
 import { useRevokeApiKey } from '../../api/useRevokeApiKey'
 import { ErrorAlert, useErrorText } from '../../components/ErrorAlert'
+import { ConfirmAction } from '../../components/ConfirmAction'
 import { useFormat } from '../../i18n/useFormat'
 
 const KIND_COLORS: Record<KeyKind, string> = { write: 'cyan', read: 'blue', admin: 'volcano' }
@@ -196,30 +197,21 @@ export function ApiKeysCard() {
         title: t('auth.settings.keys.columns.actions'),
         render: (_: unknown, key) =>
           key.revoked_at ? null : (
-            <Popconfirm
-              placement="topRight"
+            <ConfirmAction
+              danger
+              label={t('auth.settings.keys.revoke')}
+              icon={<StopOutlined />}
+              ariaLabel={t('auth.settings.keys.revokeAria', { prefix: key.prefix })}
+              testId={`revoke-key-${key.prefix}`}
               title={t('auth.settings.keys.revokeConfirm', { prefix: key.prefix })}
               description={t('auth.settings.keys.revokeDescription')}
               okText={t('auth.settings.keys.revokeOk')}
               cancelText={t('auth.settings.cancel')}
-              okButtonProps={{ danger: true, loading: revoke.isPending && revoke.variables === key.id }}
-              onConfirm={() =>
-                revoke
-                  .mutateAsync(key.id)
-                  .then(() => void message.success(t('auth.settings.keys.revoked', { prefix: key.prefix })))
-                  .catch((e: unknown) => void message.error(t('auth.settings.keys.revokeFailed', { message: errorText(e) })))
-              }
-            >
-              <Button
-                size="small"
-                danger
-                icon={<StopOutlined />}
-                aria-label={t('auth.settings.keys.revokeAria', { prefix: key.prefix })}
-                data-testid={`revoke-key-${key.prefix}`}
-              >
-                {t('auth.settings.keys.revoke')}
-              </Button>
-            </Popconfirm>
+              loading={revoke.isPending && revoke.variables === key.id}
+              run={() => revoke.mutateAsync(key.id)}
+              success={t('auth.settings.keys.revoked', { prefix: key.prefix })}
+              failure={(m) => t('auth.settings.keys.revokeFailed', { message: m })}
+            />
           ),
       },
     ],

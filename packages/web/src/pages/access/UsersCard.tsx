@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react'
-import { App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { App, Button, Card, Flex, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import DeleteOutlined from '@ant-design/icons/DeleteOutlined'
 import KeyOutlined from '@ant-design/icons/KeyOutlined'
@@ -12,6 +12,7 @@ import { useCreateUser } from '../../api/useCreateUser'
 import { useUpdateUser } from '../../api/useUpdateUser'
 import { useDeleteUser } from '../../api/useDeleteUser'
 import { ErrorAlert, useErrorText } from '../../components/ErrorAlert'
+import { ConfirmAction } from '../../components/ConfirmAction'
 import { useCurrentSession } from '../../auth/SessionContext'
 import { useFormat } from '../../i18n/useFormat'
 import { passwordRules } from './passwordRules'
@@ -240,30 +241,21 @@ export function UsersCard() {
                 </Button>
               )}
               {editable && !self && (
-                <Popconfirm
-                  placement="topRight"
+                <ConfirmAction
+                  danger
+                  label={t('auth.settings.users.delete')}
+                  icon={<DeleteOutlined />}
+                  ariaLabel={t('auth.settings.users.deleteAria', { email: user.email })}
+                  testId={`delete-user-${user.email}`}
                   title={t('auth.settings.users.deleteConfirm', { email: user.email })}
                   description={t('auth.settings.users.deleteDescription')}
                   okText={t('auth.settings.users.deleteOk')}
                   cancelText={t('auth.settings.cancel')}
-                  okButtonProps={{ danger: true, loading: remove.isPending && remove.variables === user.id }}
-                  onConfirm={() =>
-                    remove
-                      .mutateAsync(user.id)
-                      .then(() => void message.success(t('auth.settings.users.deleted', { email: user.email })))
-                      .catch((e: unknown) => void message.error(t('auth.settings.users.deleteFailed', { message: errorText(e) })))
-                  }
-                >
-                  <Button
-                    size="small"
-                    danger
-                    icon={<DeleteOutlined />}
-                    aria-label={t('auth.settings.users.deleteAria', { email: user.email })}
-                    data-testid={`delete-user-${user.email}`}
-                  >
-                    {t('auth.settings.users.delete')}
-                  </Button>
-                </Popconfirm>
+                  loading={remove.isPending && remove.variables === user.id}
+                  run={() => remove.mutateAsync(user.id)}
+                  success={t('auth.settings.users.deleted', { email: user.email })}
+                  failure={(m) => t('auth.settings.users.deleteFailed', { message: m })}
+                />
               )}
             </Space>
           )

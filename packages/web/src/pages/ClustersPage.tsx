@@ -11,6 +11,7 @@ import { useRunClustering } from '../api/useRunClustering'
 import { useSaveClusterSegment } from '../api/useSaveClusterSegment'
 import { Chart, type ChartOption } from '../components/Chart'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
+import { EmptyCard } from '../components/EmptyCard'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import i18n from '../i18n'
@@ -601,17 +602,7 @@ export default function ClustersPage() {
         {header}
         {form}
         {notYetRun ? (
-          <Card variant="borderless" data-testid="clusters-empty">
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={
-                <>
-                  <h2 className="card-title">{t('clusters.empty.title')}</h2>
-                  <p>{t('clusters.empty.description')}</p>
-                </>
-              }
-            />
-          </Card>
+          <EmptyCard testId="clusters-empty" title={t('clusters.empty.title')} description={t('clusters.empty.description')} />
         ) : (
           <ErrorAlert error={latest.error} onRetry={() => void latest.refetch()} />
         )}

@@ -8,6 +8,7 @@ import { useMineRules } from '../api/useMineRules'
 import { useRules } from '../api/useRules'
 import { Chart, type ChartOption } from '../components/Chart'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
+import { EmptyCard } from '../components/EmptyCard'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
@@ -434,19 +435,7 @@ export default function CrossSellPage() {
       </Can>
       {mine.error && <ErrorAlert error={mine.error} title={t('crossSell.form.failedTitle')} />}
       {!run ? (
-        <Card variant="borderless">
-          <Empty
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={
-              <>
-                <Typography.Title level={2} className="card-title">
-                  {t('crossSell.empty.title')}
-                </Typography.Title>
-                <Typography.Text type="secondary">{t('crossSell.empty.description')}</Typography.Text>
-              </>
-            }
-          />
-        </Card>
+        <EmptyCard title={t('crossSell.empty.title')} description={t('crossSell.empty.description')} />
       ) : (
         <>
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>

@@ -5,7 +5,9 @@ import { useTranslation } from 'react-i18next'
 import type { OverviewStats } from '@portrait/core'
 import { useOverview } from '../api/useOverview'
 import { Chart, type ChartOption } from '../components/Chart'
+import { pieOption } from '../components/pieOption'
 import { ErrorAlert } from '../components/ErrorAlert'
+import { EmptyCard } from '../components/EmptyCard'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
@@ -123,30 +125,7 @@ export default function DashboardPage() {
       ],
     }
 
-    const pie = (name: string, items: { name: string; value: number }[]): ChartOption => ({
-      tooltip: {
-        trigger: 'item',
-        formatter: (p) => {
-          const item = p as unknown as { name: string; value: number; percent: number }
-          return `${item.name}: ${fmt.number(item.value)} (${fmt.percent(item.percent / 100)})`
-        },
-      },
-      legend: { bottom: 0, itemWidth: 12, itemHeight: 12, itemGap: 12 },
-      series: [
-        {
-          type: 'pie',
-          name,
-          radius: ['38%', '62%'],
-          center: ['50%', '42%'],
-          avoidLabelOverlap: true,
-          itemStyle: { borderColor: '#fff', borderWidth: 2 },
-          // the names are in the legend; the slice labels only carry the share
-          label: { formatter: '{d}%' },
-          labelLine: { length: 6, length2: 6 },
-          data: items,
-        },
-      ],
-    })
+    const pie = (name: string, items: { name: string; value: number }[]): ChartOption => pieOption(fmt, name, items)
 
     const channel = pie(
       ordersName,
@@ -202,23 +181,13 @@ export default function DashboardPage() {
     return (
       <>
         {header}
-        <Card variant="borderless" data-testid="dashboard-empty">
-          <Empty
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={
-              <>
-                <h2 className="card-title">{t('dashboard.empty.title')}</h2>
-                <p>{t('dashboard.empty.description')}</p>
-              </>
-            }
-          >
-            <Can permission="data.write">
-              <Button type="primary" onClick={() => void navigate('/import')}>
-                {t('dashboard.empty.action')}
-              </Button>
-            </Can>
-          </Empty>
-        </Card>
+        <EmptyCard testId="dashboard-empty" title={t('dashboard.empty.title')} description={t('dashboard.empty.description')}>
+          <Can permission="data.write">
+            <Button type="primary" onClick={() => void navigate('/import')}>
+              {t('dashboard.empty.action')}
+            </Button>
+          </Can>
+        </EmptyCard>
       </>
     )
   }

@@ -10,6 +10,7 @@ import { useScoreCustomers } from '../api/useScoreCustomers'
 import { useTrainModel } from '../api/useTrainModel'
 import { Chart, type ChartOption } from '../components/Chart'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
+import { EmptyCard } from '../components/EmptyCard'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
@@ -446,19 +447,7 @@ export default function PredictionsPage() {
       ) : latest.error ? (
         <ErrorAlert error={latest.error} onRetry={() => void latest.refetch()} />
       ) : !model ? (
-        <Card variant="borderless">
-          <Empty
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={
-              <>
-                <Typography.Title level={2} className="card-title">
-                  {t('predictions.empty.title')}
-                </Typography.Title>
-                <Typography.Text type="secondary">{t('predictions.empty.description')}</Typography.Text>
-              </>
-            }
-          />
-        </Card>
+        <EmptyCard title={t('predictions.empty.title')} description={t('predictions.empty.description')} />
       ) : (
         <>
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>

@@ -8,6 +8,7 @@ import type { CustomerProfile } from '@portrait/core'
 import { ApiError } from '../api/client'
 import { useProfile } from '../api/useProfile'
 import { Chart, type ChartOption } from '../components/Chart'
+import { pieOption } from '../components/pieOption'
 import { ErrorAlert } from '../components/ErrorAlert'
 import { useDocumentTitle } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
@@ -274,28 +275,12 @@ function ProfileView({ profile }: { profile: Profile }) {
         },
       ],
     }
-    const channelMix: ChartOption = {
-      tooltip: {
-        trigger: 'item',
-        formatter: (p) => {
-          const item = p as unknown as { name: string; value: number; percent: number }
-          return `${item.name}: ${fmt.number(item.value)} (${fmt.percent(item.percent / 100)})`
-        },
-      },
-      legend: { bottom: 0, itemWidth: 12, itemHeight: 12, itemGap: 12 },
-      series: [
-        {
-          type: 'pie',
-          name: ordersName,
-          radius: ['36%', '60%'],
-          center: ['50%', '42%'],
-          itemStyle: { borderColor: '#fff', borderWidth: 2 },
-          label: { formatter: '{d}%' },
-          labelLine: { length: 6, length2: 6 },
-          data: Object.entries(orders.channels).map(([channel, n]) => ({ name: labels.channel(channel), value: n })),
-        },
-      ],
-    }
+    const channelMix = pieOption(
+      fmt,
+      ordersName,
+      Object.entries(orders.channels).map(([channel, n]) => ({ name: labels.channel(channel), value: n })),
+      ['36%', '60%'],
+    )
     return { byMonth, channelMix }
   }, [orders, t, fmt, labels])
 

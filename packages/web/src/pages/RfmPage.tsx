@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react'
-import { App, Button, Card, Col, DatePicker, Empty, Flex, Form, Row, Select, Statistic, Table, Tag, Typography } from 'antd'
+import { App, Button, Card, Col, DatePicker, Flex, Form, Row, Select, Statistic, Table, Tag, Typography } from 'antd'
 import type { TableProps } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +9,7 @@ import { useRfm } from '../api/useRfm'
 import { useRunRfm } from '../api/useRunRfm'
 import { Chart, type ChartOption } from '../components/Chart'
 import { ErrorAlert, useErrorText } from '../components/ErrorAlert'
+import { EmptyCard } from '../components/EmptyCard'
 import { PageHeader } from '../components/PageHeader'
 import { PageLoading } from '../components/PageLoading'
 import { useFormat } from '../i18n/useFormat'
@@ -307,17 +308,7 @@ export default function RfmPage() {
         {header}
         {form}
         {notYetRun ? (
-          <Card variant="borderless" data-testid="rfm-empty">
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={
-                <>
-                  <h2 className="card-title">{t('rfm.empty.title')}</h2>
-                  <p>{t('rfm.empty.description')}</p>
-                </>
-              }
-            />
-          </Card>
+          <EmptyCard testId="rfm-empty" title={t('rfm.empty.title')} description={t('rfm.empty.description')} />
         ) : (
           <ErrorAlert error={latest.error} onRetry={() => void latest.refetch()} />
         )}

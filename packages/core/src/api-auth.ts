@@ -82,7 +82,9 @@ export type UserInfo = z.infer<typeof UserInfo>
 export const SessionInfo = z.object({
   user: UserInfo.nullable().describe('null when the request is authenticated by an API key'),
   key: z.object({ id: z.string(), kind: KeyKind }).nullable(),
-  workspace: WorkspaceInfo,
+  workspace: WorkspaceInfo.extend({
+    timezone: z.string().describe("the workspace's IANA time zone: reports bucket days and months, and the app shows times, in it"),
+  }),
   permissions: z.array(z.enum(PERMISSIONS)),
   csrf_token: z
     .string()

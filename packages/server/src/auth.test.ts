@@ -39,6 +39,7 @@ describe('authentication and authorisation', () => {
     if (!east.ok) throw new Error(east.error.message)
     writeFileSync(join(dir, 'east.csv'), 'customer_id,name,email\nE1,Eve,eve@example.com\n')
     expect((await east.value.import('customers', join(dir, 'east.csv'))).ok).toBe(true)
+    expect((await east.value.setTimezone('Asia/Shanghai')).ok).toBe(true)
 
     for (const role of ROLES_UNDER_TEST) {
       const u = await createUser(portrait.store, 'default', { email: `${role}@example.com`, password: PASSWORD, role })
@@ -145,6 +146,13 @@ describe('authentication and authorisation', () => {
     // and the default workspace's key does not see east's customer
     expect((await bearer(keys.read, { url: '/api/v1/customers/E1' })).statusCode).toBe(404)
     expect((await bearer(keys.read, { url: '/api/v1/customers/eve@example.com' })).statusCode).toBe(404)
+  })
+
+  it('tells each principal its own workspace and time zone', async () => {
+    const east = (await bearer(keys.eastRead, { url: '/api/v1/session' })).json() as SessionInfo
+    expect(east.workspace).toEqual({ id: 'east', name: 'East China', timezone: 'Asia/Shanghai' })
+    const home = (await as('viewer', { url: '/api/v1/session' })).json() as SessionInfo
+    expect(home.workspace).toEqual({ id: 'default', name: 'default', timezone: 'UTC' })
   })
 
   it("answers no GET route of the API with another workspace's data", async () => {

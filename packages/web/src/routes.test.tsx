@@ -122,7 +122,7 @@ function sessionFor(role: Role): SessionInfo {
   return {
     user: { id: `u-${role}`, email: `${role}@example.com`, role, created_at: '2026-01-05T02:00:00Z', last_sign_in_at: null },
     key: null,
-    workspace: { id: 'default', name: 'Demo shop' },
+    workspace: { id: 'default', name: 'Demo shop', timezone: 'Asia/Shanghai' },
     permissions: [...ROLE_PERMISSIONS[role]],
     csrf_token: `csrf-${role}`,
   }

@@ -48,7 +48,10 @@ export const authRoutes =
       return {
         user: p.user ? toUserInfo(p.user) : null,
         key: p.key ? { id: p.key.key_id, kind: p.key.kind === 'admin' || p.key.kind === 'write' ? p.key.kind : 'read' } : null,
-        workspace: w ?? { id: p.workspaceId, name: p.workspaceId },
+        workspace: {
+          ...(w ?? { id: p.workspaceId, name: p.workspaceId }),
+          timezone: (await store.workspaceSettings(p.workspaceId)).timezone ?? 'UTC',
+        },
         permissions: PERMISSIONS.filter((x) => p.permissions.has(x)),
         csrf_token: p.session?.csrf_token ?? null,
       }

@@ -103,7 +103,7 @@ describe('CSRF token', () => {
     const session = {
       user: { id: 'u1', email: 'ana@example.com', role: 'owner', created_at: '2026-01-01T00:00:00Z', last_sign_in_at: null },
       key: null,
-      workspace: { id: 'default', name: 'default' },
+      workspace: { id: 'default', name: 'default', timezone: 'UTC' },
       permissions: ['data.read'],
       csrf_token: 'from-session',
     }

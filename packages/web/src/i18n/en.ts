@@ -36,7 +36,6 @@ export const en: Messages = {
       engine: 'Engine',
       database: 'Database',
       version: 'Version',
-      workspace: 'Workspace',
     },
     timezone: {
       label: 'Workspace time zone: {{zone}}',

@@ -1,16 +1,19 @@
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useHealth } from '../api/useHealth'
+import { useSession } from '../api/useSession'
 import { currentLanguage } from './index'
 import { formatCompact, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from './format'
 
 /**
- * The workspace time zone (IANA name) reported by `GET /api/health`; undefined until it answers,
- * in which case dates are shown in the browser's zone.
+ * The time zone (IANA name) of the signed-in workspace, from `GET /api/v1/session`; before
+ * sign-in, the server's default workspace's as `GET /api/health` reports it; undefined until one
+ * answers, in which case dates are shown in the browser's zone.
  */
 export function useWorkspaceTimeZone(): string | undefined {
-  const { data } = useHealth()
-  return data?.timezone || undefined
+  const { data: health } = useHealth()
+  const { data: session } = useSession()
+  return session?.workspace.timezone || health?.timezone || undefined
 }
 
 /** The formatting functions bound to the current interface language and the workspace time zone. */

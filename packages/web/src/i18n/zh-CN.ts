@@ -39,7 +39,6 @@ export const zhCN = {
       engine: '存储引擎',
       database: '数据库',
       version: '版本',
-      workspace: '工作区',
     },
     timezone: {
       label: '工作区时区：{{zone}}',

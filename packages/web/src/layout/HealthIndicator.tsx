@@ -2,6 +2,7 @@ import { Badge, Tooltip, Typography } from 'antd'
 import ClockCircleOutlined from '@ant-design/icons/ClockCircleOutlined'
 import { useTranslation } from 'react-i18next'
 import { useHealth } from '../api/useHealth'
+import { useWorkspaceTimeZone } from '../i18n/useFormat'
 import { formatUtcOffset, timeZoneDisplayName } from '../i18n/format'
 import { currentLanguage } from '../i18n'
 
@@ -34,6 +35,7 @@ function TimeZoneTag({ timeZone }: { timeZone: string }) {
 export function HealthIndicator() {
   const { t } = useTranslation()
   const { data, isPending, isError } = useHealth()
+  const timeZone = useWorkspaceTimeZone()
 
   if (isPending) {
     return <Badge status="processing" text={t('header.health.checking')} data-testid="health" />
@@ -52,9 +54,6 @@ export function HealthIndicator() {
       </div>
       <div>
         {t('header.health.database')}: {data.database}
-      </div>
-      <div>
-        {t('header.health.workspace')}: {data.workspace}
       </div>
       <div>
         {t('header.health.version')}: {data.version}
@@ -78,7 +77,7 @@ export function HealthIndicator() {
           </Typography.Text>
         </span>
       </Tooltip>
-      {data.timezone && <TimeZoneTag timeZone={data.timezone} />}
+      {timeZone && <TimeZoneTag timeZone={timeZone} />}
     </>
   )
 }

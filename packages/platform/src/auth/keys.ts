@@ -59,11 +59,12 @@ export async function revokeApiKey(
   actor = 'cli',
 ): Promise<Result<ApiKeyInfo, PortraitError>> {
   const found = (await store.auth.listKeys(workspaceId)).find((k) => k.key_id === keyId || k.prefix === keyId)
-  if (!found || !(await store.auth.revokeKey(workspaceId, found.key_id, new Date())))
+  const at = new Date()
+  if (!found || !(await store.auth.revokeKey(workspaceId, found.key_id, at)))
     return err(portraitError('NotFound', `no API key '${keyId}' in this workspace`))
   await store.audit.record(workspaceId, { actor, action: 'key.revoke', target: found.key_id, details: { kind: found.kind } })
-  const after = (await store.auth.listKeys(workspaceId)).find((k) => k.key_id === found.key_id)
-  return ok(toKeyInfo(after ?? found))
+  // a key revoked before keeps its first revocation time
+  return ok(toKeyInfo({ ...found, revoked_at: found.revoked_at ?? at }))
 }
 
 /** The principal of a bearer key, or null when the key is malformed, unknown or revoked. */
